@@ -1,0 +1,113 @@
+"""The ``recap_*`` settings: one dataclass declares each value, its type and default.
+
+``register`` adds them to Sphinx; ``validate`` runs on ``config-inited`` and puts
+back the default, with a ``recap.config`` warning, where a value has the wrong type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, field, fields
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from .values import BadValue, safe_url
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RecapConfig:
+    """Every setting of sphinx-recap, named here without the ``recap_`` prefix."""
+
+    #: Author(s) of recaps whose front matter names none; empty: Sphinx's ``author``.
+    author: str | list[str] = ""
+    #: strftime-style format of dates on pages (localised with ``language``).
+    date_format: str = "%b %-d, %Y"
+    #: Also register ``talk``, ``keynote``, ``speaker`` (directives and roles) without
+    #: the ``recap:`` prefix. Turn off when another extension owns those names.
+    short_names: bool = True
+    #: Absolute URL of the published site, for feeds; empty: ``html_baseurl``.
+    site_url: str = ""
+    #: Output folder of tag pages.
+    tags_path: str = "tags"
+    #: Output folder of speaker pages.
+    speakers_path: str = "speakers"
+    #: Output folder of event pages.
+    events_path: str = "events"
+    #: Page name of the talk index.
+    talks_page: str = "talks"
+    #: Page name of the archive.
+    archive_page: str = "archive"
+    #: Generate tag, speaker, event, talk-index and archive pages (HTML builders).
+    generate_pages: bool = True
+    #: Write the Atom feeds (site-wide and one per tag).
+    feeds: bool = True
+    #: How many recaps a feed holds, newest first (0: all).
+    feed_length: int = 20
+    #: Personal attendance and rating are shown on pages; ``False`` hides them.
+    show_personal: bool = True
+    #: Author name -> URL, to link "by <author>" lines.
+    author_urls: dict[str, str] = field(default_factory=dict)
+
+
+def _types_of(value: Any) -> tuple[type, ...]:
+    if isinstance(value, bool):
+        return (bool,)
+    if isinstance(value, (str, list)):
+        return (str, list, tuple)
+    return (type(value),)
+
+
+def _defaults() -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for spec in fields(RecapConfig):
+        if spec.default is not MISSING:
+            values[spec.name] = spec.default
+        elif spec.default_factory is not MISSING:
+            values[spec.name] = spec.default_factory()
+    return values
+
+
+def register(app: Sphinx) -> None:
+    """Add every ``recap_*`` value to Sphinx's configuration."""
+    for name, default in _defaults().items():
+        kinds = frozenset(_types_of(default))
+        app.add_config_value(f"recap_{name}", default, "env", kinds)
+    app.connect("config-inited", validate)
+
+
+def _check(name: str, value: Any) -> None:
+    """Raise ``BadValue`` when one setting cannot be used as written."""
+    if name == "author" and isinstance(value, (list, tuple)):
+        if not all(isinstance(v, str) for v in value):
+            raise BadValue("recap_author must be a string or a list of strings")
+    elif name == "site_url" and value:
+        safe_url(value, ("http", "https"))
+    elif name == "feed_length" and value < 0:
+        raise BadValue("recap_feed_length must be 0 (all) or more")
+    elif name.endswith(("_path", "_page")) and (not value or ".." in value or
+                                                 value.startswith("/")):
+        raise BadValue(f"recap_{name} must be a relative path inside the output folder")
+    elif name == "author_urls":
+        for url in value.values():
+            safe_url(url)
+
+
+def validate(app: Sphinx, config: Config) -> None:
+    """Put back the default, with a warning, for each value that cannot be used."""
+    for name, default in _defaults().items():
+        value = getattr(config, f"recap_{name}")
+        try:
+            if not isinstance(value, _types_of(default)):
+                kinds = " or ".join(t.__name__ for t in _types_of(default))
+                raise BadValue(f"recap_{name} must be {kinds}, not {type(value).__name__}")
+            _check(name, value)
+        except BadValue as error:
+            logger.warning("%s; using the default %r", error, default,
+                           type="recap", subtype="config")
+            setattr(config, f"recap_{name}", default)

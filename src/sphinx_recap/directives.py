@@ -1,0 +1,389 @@
+"""The ``talk``, ``keynote`` and ``speaker`` directives.
+
+Options are read as plain text and checked here, so every bad value becomes a
+located ``recap.<subtype>`` warning and the rest of the talk still renders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.locale import _
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .model import ATTENDANCE_VALUES, Speaker, Talk, slugify
+from .nodes import rating, recap_time, recap_xref
+from .values import (
+    BadValue,
+    format_day,
+    parse_date,
+    parse_list,
+    parse_rating,
+    parse_time_range,
+    safe_url,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils.nodes import Node
+    from sphinx.util.typing import OptionSpec
+
+    from .domain import RecapDomain
+
+__all__ = ["KeynoteDirective", "SpeakerDirective", "TalkDirective", "pending_link"]
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: Link options of talks, in the order they are shown, with their labels.
+TALK_LINKS = {
+    "slides": _("Slides"),
+    "video": _("Video"),
+    "repo": _("Code"),
+    "url": _("Talk page"),
+}
+
+ATTENDANCE_LABELS = {
+    "full": _("Attended"),
+    "partial": _("Partly attended"),
+    "missed": _("Missed"),
+    "overflow": _("Room full"),
+}
+
+
+def pending_link(
+    directive: SphinxDirective, reftype: str, target: str, text: str
+) -> addnodes.pending_xref:
+    """A reference to a speaker or tag, located at the directive."""
+    source, line = directive.get_source_info()
+    return recap_xref(reftype, target, text, docname=directive.env.docname,
+                      source=source, line=line)
+
+
+def separated(parts: list[Node], separator: str = " · ") -> list[Node]:
+    """Interleave nodes with a separator, as a meta line shows them."""
+    result: list[Node] = []
+    for part in parts:
+        if result:
+            result.append(nodes.Text(separator))
+        result.append(part)
+    return result
+
+
+class RecapDirective(SphinxDirective):
+    """Shared option checking: each bad value warns and is left out."""
+
+    subtype_of_option: ClassVar[dict[str, str]] = {}
+
+    @property
+    def domain(self) -> RecapDomain:
+        return cast("RecapDomain", self.env.domains["recap"])
+
+    def warn(self, message: str, subtype: str) -> None:
+        logger.warning(
+            "%s: %s", self.name, message,
+            location=(self.env.docname, self.lineno), type="recap", subtype=subtype,
+        )
+
+    def checked(self, option: str, parse: Callable[[str], T]) -> T | None:
+        """The parsed option, or ``None`` (with a warning) when it is absent or bad."""
+        raw = self.options.get(option)
+        if raw is None:
+            return None
+        if not raw.strip():
+            self.warn(f":{option}: is empty; give it a value or remove it", "option")
+            return None
+        try:
+            return parse(raw)
+        except BadValue as error:
+            subtype = self.subtype_of_option.get(option, "option")
+            self.warn(f":{option}: {error}; the value was left out", subtype)
+            return None
+
+    def text_option(self, option: str) -> str:
+        return " ".join((self.options.get(option) or "").split())
+
+    def title_argument(self, what: str) -> str:
+        title = " ".join(self.arguments[0].split()) if self.arguments else ""
+        if not title:
+            self.warn(f"the {what} has no title; write it after the directive name", "title")
+        return title
+
+    def unique_id(self, wanted: str) -> str:
+        """An id not yet used on this page (``-2``, ``-3`` … appended)."""
+        used = self.state.document.ids
+        candidate, number = wanted, 2
+        while candidate in used:
+            candidate, number = f"{wanted}-{number}", number + 1
+        return candidate
+
+
+def _allowed_url(text: str) -> str:
+    return safe_url(text, ("http", "https"))
+
+
+class TalkDirective(RecapDirective):
+    """A talk written up on a recap page: a real section with a meta line."""
+
+    keynote = False
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[OptionSpec] = {
+        name: directives.unchanged
+        for name in ("speaker", "affiliation", "tags", "track", "room", "date", "time",
+                     "slides", "video", "repo", "url", "attendance", "rating", "name")
+    }
+    subtype_of_option: ClassVar[dict[str, str]] = {
+        "date": "date", "time": "time", "rating": "rating", "attendance": "attendance",
+        **dict.fromkeys(TALK_LINKS, "url"),
+    }
+
+    def run(self) -> list[Node]:
+        kind = _("keynote") if self.keynote else _("talk")
+        title = self.title_argument(kind) or _("Untitled %s") % kind
+        label, explicit = self.talk_label(title)
+        talk = self.talk_record(title, label, explicit)
+        body = self.parse_content_to_nodes(allow_section_headings=True)
+        summary = next((n.astext() for n in body if isinstance(n, nodes.paragraph)), "")
+        talk = dataclasses.replace(talk, summary=" ".join(summary.split()))
+        self.domain.add_talk(talk)
+        return [self.talk_section(talk, body)]
+
+    def talk_label(self, title: str) -> tuple[str, bool]:
+        wanted = self.text_option("name")
+        label = slugify(wanted or title)
+        if wanted and label in self.state.document.ids:
+            self.warn(f"label {label!r} is already used on this page; a number was added",
+                      "duplicate")
+        return self.unique_id(label), bool(wanted)
+
+    def attendance(self) -> str:
+        value = self.text_option("attendance").lower()
+        if value and value not in ATTENDANCE_VALUES:
+            choices = ", ".join(ATTENDANCE_VALUES)
+            self.warn(f":attendance: {value!r} is not one of {choices}; the badge was left out",
+                      "attendance")
+            return ""
+        return value
+
+    def talk_record(self, title: str, label: str, explicit: bool) -> Talk:
+        times = self.checked("time", parse_time_range)
+        links = tuple((k, url) for k in TALK_LINKS if (url := self.checked(k, _allowed_url)))
+        return Talk(
+            docname=self.env.docname,
+            label=label,
+            title=title,
+            lineno=self.lineno,
+            keynote=self.keynote,
+            speakers=tuple(parse_list(self.options.get("speaker", ""), ";")),
+            affiliation=self.text_option("affiliation"),
+            tags=tuple(parse_list(self.options.get("tags", ""), ",")),
+            track=self.text_option("track"),
+            room=self.text_option("room"),
+            date=self.checked("date", parse_date),
+            start=times[0] if times else None,
+            end=times[1] if times else None,
+            links=links,
+            attendance=self.attendance(),
+            rating=self.checked("rating", parse_rating),
+            explicit_label=explicit,
+        )
+
+    def talk_section(self, talk: Talk, body: list[Node]) -> nodes.section:
+        classes = ["recap-talk", "recap-keynote"] if talk.keynote else ["recap-talk"]
+        section = nodes.section(classes=classes, ids=[talk.label], names=[talk.label])
+        self.set_source_info(section)
+        self.state.document.set_id(section)
+        section += nodes.title(talk.title, talk.title)
+        section += self.meta_line(talk)
+        if talk.tags:
+            section += self.tag_line(talk.tags)
+        section.extend(body)
+        if talk.links:
+            section += self.links_line(talk.links)
+        return section
+
+    def meta_line(self, talk: Talk) -> nodes.paragraph:
+        parts: list[Node] = []
+        if talk.keynote:
+            parts.append(nodes.inline(_("Keynote"), _("Keynote"), classes=["recap-kind"]))
+        people: list[Node] = [pending_link(self, "speaker", name, name) for name in talk.speakers]
+        if people:
+            speakers = nodes.inline(classes=["recap-speakers"])
+            speakers.extend(separated(people, ", "))
+            if talk.affiliation:
+                speakers += nodes.Text(f" ({talk.affiliation})")
+            parts.append(speakers)
+        elif talk.affiliation:
+            parts.append(nodes.inline(talk.affiliation, talk.affiliation,
+                                      classes=["recap-affiliation"]))
+        parts.extend(
+            nodes.inline(value, value, classes=[f"recap-{name}"])
+            for name, value in (("track", talk.track), ("room", talk.room)) if value
+        )
+        if talk.date or talk.start:
+            parts.append(self.when(talk))
+        if talk.attendance:
+            label = ATTENDANCE_LABELS[talk.attendance]
+            parts.append(nodes.inline(label, label, classes=[
+                "recap-attendance", f"recap-attendance-{talk.attendance}"]))
+        if talk.rating is not None:
+            spoken = _("%(stars)d out of 5") % {"stars": talk.rating}
+            parts.append(rating(spoken, spoken, stars=talk.rating))
+        line = nodes.paragraph(classes=["recap-talk-meta"])
+        line.extend(separated(parts))
+        return line
+
+    def when(self, talk: Talk) -> recap_time:
+        """The talk's own date and time range as ``<time>``."""
+        shown: list[str] = []
+        machine = ""
+        if talk.date:
+            shown.append(format_day(talk.date, self.config))
+            machine = talk.date.isoformat()
+        if talk.start:
+            span = talk.start.strftime("%H:%M")
+            if talk.end:
+                span += "–" + talk.end.strftime("%H:%M")  # noqa: RUF001
+            shown.append(span)
+            start = talk.start.strftime("%H:%M")
+            machine = f"{machine}T{start}" if machine else start
+        text = ", ".join(shown)
+        return recap_time(text, text, datetime=machine, classes=["recap-when"])
+
+    def tag_line(self, tags: tuple[str, ...]) -> nodes.paragraph:
+        line = nodes.paragraph(classes=["recap-tags"])
+        line.extend(separated([pending_link(self, "tag", tag, f"#{tag}") for tag in tags], " "))
+        return line
+
+    def links_line(self, links: tuple[tuple[str, str], ...]) -> nodes.paragraph:
+        line = nodes.paragraph(classes=["recap-links"])
+        line.extend(separated([
+            nodes.reference(TALK_LINKS[kind], TALK_LINKS[kind], refuri=url,
+                            classes=[f"recap-link-{kind}"])
+            for kind, url in links
+        ]))
+        return line
+
+
+class KeynoteDirective(TalkDirective):
+    """A keynote: a talk, marked as such."""
+
+    keynote = True
+
+
+_HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_MASTODON = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9.-]+\.[A-Za-z]{2,})$")
+
+
+def github_url(value: str) -> str:
+    value = value.strip()
+    if _HANDLE.match(value):
+        return f"https://github.com/{value}"
+    return safe_url(value, ("https",))
+
+
+def mastodon_url(value: str) -> str:
+    match = _MASTODON.match(value.strip())
+    if match:
+        return f"https://{match[2]}/@{match[1]}"
+    return safe_url(value, ("https",))
+
+
+def linkedin_url(value: str) -> str:
+    value = value.strip().removeprefix("in/")
+    if _HANDLE.match(value):
+        return f"https://www.linkedin.com/in/{value}"
+    return safe_url(value, ("https",))
+
+
+def avatar_uri(value: str) -> str:
+    """An https URL, or a path to an image inside the project."""
+    value = value.strip()
+    if ":" in value.split("/")[0]:
+        return safe_url(value, ("https",))
+    if ".." in value.split("/"):
+        raise BadValue(f"{value!r} points outside the project")
+    return value
+
+
+SPEAKER_LINKS = {
+    "url": (_("Website"), _allowed_url),
+    "github": ("GitHub", github_url),
+    "mastodon": ("Mastodon", mastodon_url),
+    "linkedin": ("LinkedIn", linkedin_url),
+}
+
+
+class SpeakerDirective(RecapDirective):
+    """Defines a speaker once for the whole site and shows their card here."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[OptionSpec] = {
+        name: directives.unchanged
+        for name in ("affiliation", "role", "url", "github", "mastodon", "linkedin", "avatar",
+                     "name")
+    }
+    subtype_of_option: ClassVar[dict[str, str]] = {
+        **dict.fromkeys(SPEAKER_LINKS, "url"), "avatar": "url"}
+
+    def run(self) -> list[Node]:
+        name = self.title_argument(_("speaker"))
+        bio = self.parse_content_to_nodes()
+        if not name:
+            return bio  # keep what the author wrote, even without a name
+        slug = slugify(self.text_option("name") or name)
+        links = tuple((kind, url) for kind, (_label, parse) in SPEAKER_LINKS.items()
+                      if (url := self.checked(kind, parse)))
+        speaker = Speaker(
+            name=name,
+            slug=slug,
+            docname=self.env.docname,
+            lineno=self.lineno,
+            affiliation=self.text_option("affiliation"),
+            role=self.text_option("role"),
+            links=links,
+            avatar=self.checked("avatar", avatar_uri) or "",
+            bio="\n\n".join(" ".join(n.astext().split()) for n in bio
+                            if isinstance(n, nodes.paragraph)),
+            explicit_slug="name" in self.options,
+        )
+        self.domain.add_speaker(speaker)
+        return [self.card(speaker, bio)]
+
+    def card(self, speaker: Speaker, bio: list[Node]) -> nodes.container:
+        card = nodes.container(classes=["recap-speaker"])
+        if speaker.slug not in self.state.document.ids:
+            card["ids"].append(speaker.slug)
+            self.state.document.set_id(card)
+        self.set_source_info(card)
+        if speaker.avatar:
+            card += nodes.image(uri=speaker.avatar, alt="", classes=["recap-speaker-avatar"])
+        heading = nodes.paragraph(classes=["recap-speaker-name"])
+        heading += nodes.strong(speaker.name, speaker.name)
+        card += heading
+        position = ", ".join(v for v in (speaker.role, speaker.affiliation) if v)
+        if position:
+            card += nodes.paragraph(position, position, classes=["recap-speaker-affiliation"])
+        if bio:
+            card += nodes.container("", *bio, classes=["recap-speaker-bio"])
+        if speaker.links:
+            line = nodes.paragraph(classes=["recap-speaker-links"])
+            line.extend(separated([
+                nodes.reference(SPEAKER_LINKS[kind][0], SPEAKER_LINKS[kind][0], refuri=url,
+                                classes=[f"recap-link-{kind}"])
+                for kind, url in speaker.links
+            ]))
+            card += line
+        return card
+

@@ -1,0 +1,296 @@
+"""The ``recap`` domain: holds the model per document and resolves references.
+
+Data lives in ``env.domaindata['recap']`` keyed by document, so purging a
+document and merging parallel readers are plain dictionary operations.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.locale import _
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from .directives import KeynoteDirective, SpeakerDirective, TalkDirective
+from .index import SiteIndex, build_index
+from .model import Recap, Speaker, Talk, name_key, url_quote
+from .paths import event_page, generates_pages, speaker_page, tag_page
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Set
+
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["RecapDomain", "recap_domain"]
+
+logger = logging.getLogger(__name__)
+
+#: CSS class of the link each reference type makes (part of the HTML contract).
+LINK_CLASSES = {
+    "speaker": "recap-speaker-link",
+    "talk": "recap-talk-link",
+    "tag": "recap-tag",
+    "event": "recap-event-link",
+}
+
+
+class RecapDomain(Domain):
+    """Recaps, talks, keynotes and speakers."""
+
+    name = "recap"
+    label = "Recap"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "talk": ObjType(_("talk"), "talk"),
+        "keynote": ObjType(_("keynote"), "talk"),
+        "speaker": ObjType(_("speaker"), "speaker"),
+    }
+    directives: ClassVar[dict[str, Any]] = {
+        "talk": TalkDirective,
+        "keynote": KeynoteDirective,
+        "speaker": SpeakerDirective,
+    }
+    roles: ClassVar[dict[str, Any]] = {
+        "speaker": XRefRole(innernodeclass=nodes.inline),
+        "talk": XRefRole(innernodeclass=nodes.inline),
+        "tag": XRefRole(innernodeclass=nodes.inline),
+        "event": XRefRole(innernodeclass=nodes.inline),
+    }
+    initial_data: ClassVar[dict[str, Any]] = {
+        "recaps": {},  # docname -> Recap
+        "talks": {},  # docname -> list[Talk]
+        "speakers": {},  # docname -> list[Speaker]
+    }
+    data_version = 1
+
+    _index: SiteIndex | None = None
+
+    # -- storing -------------------------------------------------------------
+
+    @property
+    def recaps(self) -> dict[str, Recap]:
+        return cast("dict[str, Recap]", self.data["recaps"])
+
+    @property
+    def talks(self) -> dict[str, list[Talk]]:
+        return cast("dict[str, list[Talk]]", self.data["talks"])
+
+    @property
+    def speakers(self) -> dict[str, list[Speaker]]:
+        return cast("dict[str, list[Speaker]]", self.data["speakers"])
+
+    def add_recap(self, recap: Recap) -> None:
+        self.recaps[recap.docname] = recap
+        self._index = None
+
+    def add_talk(self, talk: Talk) -> None:
+        self.talks.setdefault(talk.docname, []).append(talk)
+        self._index = None
+
+    def set_talks(self, docname: str, talks: list[Talk]) -> None:
+        self.talks[docname] = talks
+        self._index = None
+
+    def add_speaker(self, speaker: Speaker) -> None:
+        self.speakers.setdefault(speaker.docname, []).append(speaker)
+        self._index = None
+
+    def clear_doc(self, docname: str) -> None:
+        for table in (self.recaps, self.talks, self.speakers):
+            table.pop(docname, None)
+        self._index = None
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key in ("recaps", "talks", "speakers"):
+            for docname, value in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = value
+        self._index = None
+
+    @property
+    def index(self) -> SiteIndex:
+        """The cross-linked view of all documents, rebuilt only after a change."""
+        if self._index is None:
+            self._index = build_index(
+                list(self.recaps.values()),
+                [t for talks in self.talks.values() for t in talks],
+                [s for speakers in self.speakers.values() for s in speakers],
+            )
+        return self._index
+
+    # -- checking ------------------------------------------------------------
+
+    def check_consistency(self) -> None:
+        """Warn about conflicts that only show once every document is read."""
+        self._check_speakers()
+        self._check_labels()
+
+    def _check_speakers(self) -> None:
+        first: dict[str, Speaker] = {}
+        definitions = sorted(
+            (s for speakers in self.speakers.values() for s in speakers),
+            key=lambda s: (s.docname, s.lineno),
+        )
+        for speaker in definitions:
+            earlier = first.setdefault(name_key(speaker.name), speaker)
+            if earlier is speaker:
+                continue
+            differ = earlier.conflicts_with(speaker)
+            if differ:
+                logger.warning(
+                    "speaker %r is defined twice with a different %s: here and at %s:%d; "
+                    "keep one definition",
+                    speaker.name,
+                    ", ".join(differ),
+                    self.env.doc2path(earlier.docname),
+                    earlier.lineno,
+                    location=(speaker.docname, speaker.lineno),
+                    type="recap",
+                    subtype="speaker",
+                )
+
+    def _check_labels(self) -> None:
+        for label, talks in self.index.talks_by_label.items():
+            explicit = [t for t in talks if t.explicit_label]
+            for talk in explicit[1:]:
+                logger.warning(
+                    "duplicate talk label %r, also used at %s:%d; give one talk another :name:",
+                    label,
+                    self.env.doc2path(explicit[0].docname),
+                    explicit[0].lineno,
+                    location=(talk.docname, talk.lineno),
+                    type="recap",
+                    subtype="duplicate",
+                )
+
+    # -- resolving -----------------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        resolver = {
+            "speaker": self._resolve_speaker,
+            "talk": self._resolve_talk,
+            "tag": self._resolve_tag,
+            "event": self._resolve_event,
+        }.get(typ)
+        if resolver is None:
+            return None
+        found = resolver(fromdocname, builder, target, node, contnode)
+        if found is None:
+            logger.warning(
+                "%s %r is not defined anywhere in the project; check the spelling",
+                typ,
+                target,
+                location=node,
+                type="recap",
+                subtype="ref",
+            )
+            # Keep the author's text; return it so Sphinx does not warn twice.
+            return cast("nodes.reference", contnode)
+        if isinstance(found, nodes.reference):
+            found["classes"].append(LINK_CLASSES[typ])
+        return found
+
+    def _page_link(
+        self, builder: Builder, fromdocname: str, page: str, contnode: nodes.Element
+    ) -> nodes.reference:
+        uri = builder.get_relative_uri(fromdocname, page)
+        reference = nodes.reference("", "", internal=True, refuri=url_quote(uri))
+        reference += contnode
+        return reference
+
+    def _resolve_speaker(
+        self, fromdocname: str, builder: Builder, target: str, node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.Element | None:
+        entry = self.index.speaker(target)
+        if entry is None:
+            return None
+        if generates_pages(builder):
+            return self._page_link(builder, fromdocname, speaker_page(self.env.config, entry.slug),
+                                   contnode)
+        if entry.definition is not None:
+            return make_refnode(builder, fromdocname, entry.definition.docname, entry.slug,
+                                contnode, entry.name)
+        return contnode
+
+    def _resolve_talk(
+        self, fromdocname: str, builder: Builder, target: str, node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.Element | None:
+        talks = self.index.talks_by_label.get(target.strip())
+        if not talks:
+            return None
+        # An auto label may repeat on other pages: prefer the referring page.
+        talk = next((t for t in talks if t.docname == fromdocname), talks[0])
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(talk.title, talk.title, classes=contnode["classes"])
+        return make_refnode(builder, fromdocname, talk.docname, talk.label, contnode, talk.title)
+
+    def _resolve_tag(
+        self, fromdocname: str, builder: Builder, target: str, node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.Element | None:
+        entry = self.index.tag(target)
+        if entry is None:
+            return None
+        if generates_pages(builder):
+            return self._page_link(builder, fromdocname, tag_page(self.env.config, entry.slug),
+                                   contnode)
+        return contnode
+
+    def _resolve_event(
+        self, fromdocname: str, builder: Builder, target: str, node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.Element | None:
+        entry = self.index.event(target)
+        if entry is None:
+            return None
+        if generates_pages(builder):
+            return self._page_link(builder, fromdocname, event_page(self.env.config, entry.slug),
+                                   contnode)
+        return contnode
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        results: list[tuple[str, nodes.reference]] = []
+        for typ, resolver in (("talk", self._resolve_talk), ("speaker", self._resolve_speaker)):
+            found = resolver(fromdocname, builder, target, node, contnode.deepcopy())
+            if isinstance(found, nodes.reference):
+                found["classes"].append(LINK_CLASSES[typ])
+                results.append((f"recap:{typ}", found))
+        return results
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        """Talks and defined speakers go into ``objects.inv`` for intersphinx."""
+        for talks in self.talks.values():
+            for talk in talks:
+                yield talk.label, talk.title, talk.kind, talk.docname, talk.label, 1
+        for speakers in self.speakers.values():
+            for speaker in speakers:
+                yield speaker.name, speaker.name, "speaker", speaker.docname, speaker.slug, 1
+
+
+def recap_domain(env: BuildEnvironment) -> RecapDomain:
+    """The domain instance of this environment."""
+    return cast("RecapDomain", env.domains["recap"])

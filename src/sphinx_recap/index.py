@@ -1,0 +1,174 @@
+"""The site-wide view of the model: tags, speakers, events and talks, cross-linked.
+
+Built from the per-document records the domain keeps, once per change of the
+data, so pages, feeds and reference resolution never recompute it per page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .model import Recap, Speaker, Talk, name_key, slugify, tag_key, unique_slugs
+
+__all__ = ["EventEntry", "SiteIndex", "SpeakerEntry", "TagEntry", "build_index"]
+
+
+@dataclass
+class TagEntry:
+    """One tag: the first spelling seen, its slug, and what carries it."""
+
+    name: str
+    slug: str
+    recaps: list[Recap] = field(default_factory=list)
+    talks: list[Talk] = field(default_factory=list)
+
+
+@dataclass
+class SpeakerEntry:
+    """A person who spoke: defined with the directive, or only named in talks."""
+
+    name: str
+    slug: str
+    definition: Speaker | None = None
+    talks: list[Talk] = field(default_factory=list)
+
+    @property
+    def affiliation(self) -> str:
+        if self.definition and self.definition.affiliation:
+            return self.definition.affiliation
+        return next((t.affiliation for t in self.talks if t.affiliation), "")
+
+
+@dataclass
+class EventEntry:
+    """An event named in recaps' ``event`` field."""
+
+    name: str
+    slug: str
+    recaps: list[Recap] = field(default_factory=list)
+    talks: list[Talk] = field(default_factory=list)
+
+
+@dataclass
+class SiteIndex:
+    """Everything the generated pages and references need, keyed for lookup."""
+
+    recaps: list[Recap]
+    talks: list[Talk]
+    tags: dict[str, TagEntry]
+    speakers: dict[str, SpeakerEntry]
+    events: dict[str, EventEntry]
+    speaker_keys: dict[str, str]
+    talks_by_label: dict[str, list[Talk]]
+    recap_of: dict[str, Recap]
+
+    def tag(self, text: str) -> TagEntry | None:
+        return self.tags.get(tag_key(text))
+
+    def speaker(self, text: str) -> SpeakerEntry | None:
+        """Find a speaker by name (any case and spacing) or by slug."""
+        key = name_key(text)
+        slug = self.speaker_keys.get(key) or self.speaker_keys.get(slugify(text))
+        return self.speakers.get(slug) if slug else None
+
+    def event(self, text: str) -> EventEntry | None:
+        return self.events.get(tag_key(text))
+
+    def event_of(self, talk: Talk) -> str:
+        recap = self.recap_of.get(talk.docname)
+        return recap.event if recap else ""
+
+
+def _recap_order(recap: Recap) -> tuple[dt.date, str]:
+    return recap.date, recap.docname
+
+
+def _talk_order(talk: Talk) -> tuple[dt.date, dt.time, str, int]:
+    return (talk.date or dt.date.min, talk.start or dt.time.min, talk.docname, talk.lineno)
+
+
+def _index_tags(recaps: list[Recap], talks: list[Talk]) -> dict[str, TagEntry]:
+    entries: dict[str, TagEntry] = {}
+    for recap in recaps:
+        for tag in recap.tags:
+            entries.setdefault(tag_key(tag), TagEntry(tag, "")).recaps.append(recap)
+    for talk in talks:
+        for tag in talk.tags:
+            entries.setdefault(tag_key(tag), TagEntry(tag, "")).talks.append(talk)
+    slugs = unique_slugs(list(entries), {key: slugify(key) for key in entries})
+    for key, entry in entries.items():
+        entry.slug = slugs[key]
+    return dict(sorted(entries.items()))
+
+
+def _index_events(recaps: list[Recap], talks: list[Talk]) -> dict[str, EventEntry]:
+    entries: dict[str, EventEntry] = {}
+    recap_of = {r.docname: r for r in recaps}
+    for recap in recaps:
+        if recap.event:
+            entries.setdefault(tag_key(recap.event), EventEntry(recap.event, "")).recaps.append(
+                recap
+            )
+    for talk in talks:
+        recap = recap_of.get(talk.docname)
+        if recap and recap.event:
+            entries[tag_key(recap.event)].talks.append(talk)
+    slugs = unique_slugs(list(entries), {key: slugify(key) for key in entries})
+    for key, entry in entries.items():
+        entry.slug = slugs[key]
+    return dict(sorted(entries.items()))
+
+
+def _index_speakers(
+    definitions: list[Speaker], talks: list[Talk]
+) -> tuple[dict[str, SpeakerEntry], dict[str, str]]:
+    """Key every speaker by slug; ``keys`` maps names and slugs to that slug."""
+    keys: dict[str, str] = {}
+    entries: dict[str, SpeakerEntry] = {}
+    for speaker in definitions:  # the first definition wins; conflicts are warned elsewhere
+        key = name_key(speaker.name)
+        if key in keys or speaker.slug in entries:
+            continue
+        keys[key] = keys[speaker.slug] = speaker.slug
+        entries[speaker.slug] = SpeakerEntry(speaker.name, speaker.slug, speaker)
+    named: dict[str, str] = {}
+    for talk in talks:
+        for name in talk.speakers:
+            key = name_key(name)
+            if key not in keys and slugify(name) not in entries:
+                named.setdefault(key, name)
+    taken = {slug: slug for slug in entries}
+    slugs = unique_slugs([*named, *taken], {**{k: slugify(k) for k in named}, **taken})
+    for key, name in named.items():
+        keys[key] = slugs[key]
+        keys.setdefault(slugs[key], slugs[key])
+        entries[slugs[key]] = SpeakerEntry(name, slugs[key])
+    for talk in talks:
+        for name in talk.speakers:
+            slug = keys.get(name_key(name)) or keys[slugify(name)]
+            entries[slug].talks.append(talk)
+    return dict(sorted(entries.items())), keys
+
+
+def build_index(
+    recaps: list[Recap], talks: list[Talk], speakers: list[Speaker]
+) -> SiteIndex:
+    """Cross-link all records; lists come out newest first, keys sorted."""
+    recaps = sorted(recaps, key=_recap_order, reverse=True)
+    talks = sorted(talks, key=_talk_order, reverse=True)
+    definitions = sorted(speakers, key=lambda s: (s.docname, s.lineno))
+    speaker_entries, speaker_keys = _index_speakers(definitions, talks)
+    by_label: dict[str, list[Talk]] = {}
+    for talk in sorted(talks, key=lambda t: (t.docname, t.lineno)):
+        by_label.setdefault(talk.label, []).append(talk)
+    return SiteIndex(
+        recaps=recaps,
+        talks=talks,
+        tags=_index_tags(recaps, talks),
+        speakers=speaker_entries,
+        events=_index_events(recaps, talks),
+        speaker_keys=speaker_keys,
+        talks_by_label=by_label,
+        recap_of={r.docname: r for r in recaps},
+    )

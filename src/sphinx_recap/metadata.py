@@ -1,0 +1,199 @@
+"""Page metadata -> :class:`Recap`, and the recap header under the page title.
+
+MyST front matter and reST's docinfo field list both end up as a ``docinfo``
+node at the top of the doctree, so one reader serves both. It runs on
+``doctree-read`` just before Sphinx's own metadata collector removes that node,
+which lets warnings point at the line of the bad field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.locale import _
+from sphinx.util import logging
+
+from .domain import recap_domain
+from .model import Recap
+from .nodes import recap_time, recap_xref
+from .values import BadValue, format_day, parse_date, parse_list, safe_url
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+__all__ = ["read_recap"]
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_LENGTH = 300
+
+
+def docinfo_fields(doctree: nodes.document) -> dict[str, tuple[str, int]]:
+    """Field name -> (text, line) of the docinfo block, as Sphinx reads it."""
+    index = doctree.first_child_not_matching_class(nodes.PreBibliographic)  # type: ignore[arg-type]
+    if index is None or not isinstance(doctree[index], nodes.docinfo):
+        return {}
+    fields: dict[str, tuple[str, int]] = {}
+    for node in doctree[index].children:
+        line = node.line or doctree[index].line or 1
+        if isinstance(node, nodes.authors):
+            fields["author"] = (";".join(a.astext() for a in node.children), line)
+        elif isinstance(node, nodes.field):
+            fields[node[0].astext().strip().lower()] = (node[1].astext(), line)
+        elif isinstance(node, nodes.TextElement):
+            fields[node.__class__.__name__] = (node.astext(), line)
+    return fields
+
+
+def _summary(section: nodes.Element) -> str:
+    for paragraph in section.findall(nodes.paragraph):
+        text = " ".join(paragraph.astext().split())
+        if text:
+            if len(text) <= SUMMARY_LENGTH:
+                return text
+            return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+class RecapReader:
+    """Reads one document's fields, warning (located) about each bad value."""
+
+    def __init__(self, docname: str, fields: dict[str, tuple[str, int]], config: Config):
+        self.docname = docname
+        self.fields = fields
+        self.config = config
+
+    def warn(self, field: str, message: str, subtype: str) -> None:
+        line = self.fields[field][1] if field in self.fields else 1
+        logger.warning("front matter %r: %s", field, message,
+                       location=(self.docname, line), type="recap", subtype=subtype)
+
+    def text(self, field: str) -> str:
+        return " ".join(self.fields.get(field, ("", 0))[0].split())
+
+    def parsed_date(self, field: str) -> dt.date | None:
+        try:
+            return parse_date(self.text(field))
+        except BadValue as error:
+            self.warn(field, f"{error}; this page is not listed as a recap", "date")
+            return None
+
+    def authors(self) -> tuple[str, ...]:
+        if "author" in self.fields:
+            return tuple(parse_list(self.fields["author"][0], ";"))
+        fallback = self.config.recap_author or self.config.author
+        return tuple(fallback if isinstance(fallback, (list, tuple)) else [fallback])
+
+    def image(self) -> str:
+        value = self.text("image")
+        if not value or ":" not in value.split("/")[0]:
+            return value
+        try:
+            return safe_url(value, ("https",))
+        except BadValue as error:
+            self.warn("image", f"{error}; the image was left out", "url")
+            return ""
+
+
+def read_recap(app: Sphinx, doctree: nodes.document) -> None:
+    """Make the page a recap when its metadata has a ``date``; add its header."""
+    env = app.env
+    docname = env.docname
+    fields = docinfo_fields(doctree)
+    if "date" not in fields:
+        return
+    reader = RecapReader(docname, fields, app.config)
+    date = reader.parsed_date("date")
+    if date is None:
+        return
+    updated = reader.parsed_date("updated") if "updated" in fields else None
+    section = doctree.next_node(nodes.section)
+    if section is None:
+        logger.warning("a recap needs a title; add a heading at the top of the page",
+                       location=(docname, 1), type="recap", subtype="title")
+        return
+    recap = Recap(
+        docname=docname,
+        title=section[0].astext(),
+        date=date,
+        authors=tuple(a for a in reader.authors() if a),
+        tags=tuple(parse_list(fields["tags"][0], ",")) if "tags" in fields else (),
+        event=reader.text("event"),
+        location=reader.text("location"),
+        summary=reader.text("summary") or _summary(section),
+        image=reader.image(),
+        updated=updated,
+    )
+    domain = recap_domain(env)
+    domain.add_recap(recap)
+    talks = domain.talks.get(docname, [])
+    domain.set_talks(docname, [t if t.date else dataclasses.replace(t, date=recap.date)
+                               for t in talks])
+    section["classes"].append("recap-post")
+    section.insert(1, recap_header(recap, app.config, doctree["source"]))
+
+
+def _xref(recap: Recap, reftype: str, target: str, text: str, source: str) -> Node:
+    return recap_xref(reftype, target, text, docname=recap.docname, source=source, line=1)
+
+
+def _split_template(template: str, parts: dict[str, list[Node]]) -> list[Node]:
+    """Fill a translated ``%(name)s`` template with nodes instead of strings."""
+    result: list[Node] = []
+    for index, piece in enumerate(re.split(r"%\((\w+)\)s", template)):
+        if index % 2:
+            result.extend(parts.get(piece, []))
+        elif piece:
+            result.append(nodes.Text(piece))
+    return result
+
+
+def _author_nodes(recap: Recap, config: Config) -> list[Node]:
+    names: list[Node] = []
+    for author in recap.authors:
+        if names:
+            names.append(nodes.Text(", "))
+        url = config.recap_author_urls.get(author)
+        if url:
+            link = nodes.reference(author, author, refuri=url, classes=["recap-author"])
+            names.append(link)
+        else:
+            names.append(nodes.inline(author, author, classes=["recap-author"]))
+    return names
+
+
+def recap_header(recap: Recap, config: Config, source: str) -> nodes.container:
+    """Tag line and "Published <date> by <author>" (HTML contract: ``.recap-meta``)."""
+    header = nodes.container(classes=["recap-header"])
+    if recap.tags:
+        tags = nodes.paragraph(classes=["recap-tags"])
+        for number, tag in enumerate(recap.tags):
+            if number:
+                tags += nodes.Text(" ")
+            tags += _xref(recap, "tag", tag, f"#{tag}", source)
+        header += tags
+    day = format_day(recap.date, config)
+    when: list[Node] = [recap_time(day, day, datetime=recap.date.isoformat())]
+    if recap.authors:
+        template = _("Published %(date)s by %(authors)s")
+    else:
+        template = _("Published %(date)s")
+    meta = nodes.paragraph(classes=["recap-meta"])
+    meta.extend(_split_template(template, {"date": when, "authors": _author_nodes(recap, config)}))
+    header += meta
+    if recap.event or recap.location:
+        where = nodes.paragraph(classes=["recap-event"])
+        if recap.event:
+            where += _xref(recap, "event", recap.event, recap.event, source)
+        if recap.location:
+            if recap.event:
+                where += nodes.Text(" · ")
+            where += nodes.inline(recap.location, recap.location, classes=["recap-location"])
+        header += where
+    return header

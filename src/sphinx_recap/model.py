@@ -1,0 +1,164 @@
+"""Plain typed data for recaps, talks and speakers, and the slug rules.
+
+Everything here is picklable and free of Sphinx objects: the domain keeps these
+records in the build environment, and pages, feeds and templates read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import quote
+
+__all__ = [
+    "ATTENDANCE_VALUES",
+    "Recap",
+    "Speaker",
+    "Talk",
+    "name_key",
+    "slugify",
+    "tag_key",
+    "url_quote",
+]
+
+#: How much of a talk its writer saw. ``overflow``: the room was full.
+ATTENDANCE_VALUES = ("full", "partial", "missed", "overflow")
+
+# Symbols that carry meaning in tag and speaker names, so ``C``, ``C++`` and
+# ``C#`` get three different slugs instead of all becoming ``c``.
+_SYMBOL_WORDS = {"+": "plus", "#": "sharp", "&": "and", "@": "at", "*": "star"}
+_SEPARATORS = re.compile(r"[\s_\-./\\:;,|]+")
+
+
+def _fold_char(char: str) -> str:
+    """Lower-case one character, folding Latin letters to ASCII (``ö`` -> ``o``)."""
+    if char in _SYMBOL_WORDS:
+        return f"-{_SYMBOL_WORDS[char]}-"
+    decomposed = unicodedata.normalize("NFKD", char)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if base.isascii():
+        return base.lower() if base.isalnum() else "-"
+    if "LATIN" in unicodedata.name(char, ""):
+        special = {"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "þ": "th", "œ": "oe"}
+        return special.get(char.lower(), "-")
+    # Other scripts (CJK, Cyrillic, Arabic, …) are kept; links percent-encode them.
+    return char.lower() if (char.isalnum() or unicodedata.category(char)[0] == "M") else "-"
+
+
+def slugify(text: str) -> str:
+    """A lower-case, file-name-safe slug; empty text gives ``"untitled"``."""
+    folded = "".join(_fold_char(c) for c in unicodedata.normalize("NFC", text))
+    slug = _SEPARATORS.sub("-", folded).strip("-")
+    slug = re.sub(r"-{2,}", "-", slug)
+    return slug[:80].rstrip("-") or "untitled"
+
+
+def tag_key(tag: str) -> str:
+    """Tags that differ only in case or spacing are one tag."""
+    return " ".join(unicodedata.normalize("NFC", tag).casefold().split())
+
+
+def name_key(name: str) -> str:
+    """Speakers are matched by name ignoring case and runs of white space."""
+    return tag_key(name)
+
+
+def unique_slugs(keys: list[str], base: dict[str, str]) -> dict[str, str]:
+    """Give every key its own slug, even when two keys fold to the same one.
+
+    The key whose base slug equals the key itself keeps the plain slug; the
+    others get a short stable hash suffix, so the result never depends on the
+    order in which documents were read.
+    """
+    by_slug: dict[str, list[str]] = {}
+    for key in sorted(set(keys)):
+        by_slug.setdefault(base[key], []).append(key)
+    result: dict[str, str] = {}
+    for slug, group in by_slug.items():
+        keeper = next((k for k in group if k.replace(" ", "-") == slug), group[0])
+        for key in group:
+            digest = hashlib.sha1(key.encode()).hexdigest()[:6]
+            result[key] = slug if key == keeper else f"{slug}-{digest}"
+    return result
+
+
+def url_quote(uri: str) -> str:
+    """Percent-encode a relative URI built from slugs in any script."""
+    return quote(uri, safe="/#:?=&%~+")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something was written, for warnings that point at it."""
+
+    docname: str
+    lineno: int
+
+
+@dataclass(frozen=True, slots=True)
+class Recap:
+    """A page whose metadata has a ``date``: one write-up of (part of) an event."""
+
+    docname: str
+    title: str
+    date: dt.date
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    event: str = ""
+    location: str = ""
+    summary: str = ""
+    image: str = ""
+    updated: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Talk:
+    """A talk or keynote written up on a page."""
+
+    docname: str
+    label: str
+    title: str
+    lineno: int
+    keynote: bool = False
+    speakers: tuple[str, ...] = ()
+    affiliation: str = ""
+    tags: tuple[str, ...] = ()
+    track: str = ""
+    room: str = ""
+    date: dt.date | None = None
+    start: dt.time | None = None
+    end: dt.time | None = None
+    links: tuple[tuple[str, str], ...] = ()
+    attendance: str = "full"
+    rating: int | None = None
+    summary: str = ""
+    explicit_label: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "keynote" if self.keynote else "talk"
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker defined once for the whole site with the ``speaker`` directive."""
+
+    name: str
+    slug: str
+    docname: str
+    lineno: int
+    affiliation: str = ""
+    role: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    avatar: str = ""
+    bio: str = ""
+    explicit_slug: bool = False
+
+    def conflicts_with(self, other: Speaker) -> list[str]:
+        """The fields two definitions of the same person disagree on."""
+        names = ("affiliation", "role", "links", "avatar", "bio")
+        return [n for n in names if getattr(self, n) and getattr(other, n) and
+                getattr(self, n) != getattr(other, n)]
