@@ -5,18 +5,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from sphinx.roles import XRefRole
 
 from . import config
-from .domain import RecapDomain, recap_domain
+from .degrade import setup_degrade
+from .domain import RecapDomain
 from .metadata import read_recap
 from .nodes import setup_nodes
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from docutils.nodes import Node, system_message
+    from docutils.parsers.rst.states import Inliner
     from sphinx.application import Sphinx
     from sphinx.config import Config
-    from sphinx.environment import BuildEnvironment
-    from sphinx.util.typing import ExtensionMetadata
+    from sphinx.util.typing import ExtensionMetadata, RoleFunction
 
 __version__ = "0.1.0"
 
@@ -34,17 +40,22 @@ def _register_short_names(app: Sphinx, conf: Config) -> None:
         app.add_role(name, _prefixed_role(name), override=True)
 
 
-def _prefixed_role(name: str):  # type: ignore[no-untyped-def]
-    role = RecapDomain.roles[name]
+def _prefixed_role(name: str) -> RoleFunction:
+    """A top-level role that behaves exactly like ``recap:<name>``."""
+    role: XRefRole = RecapDomain.roles[name]
 
-    def short_role(_name, rawtext, text, lineno, inliner, options=None, content=()):  # type: ignore[no-untyped-def]
+    def short_role(
+        _name: str,
+        rawtext: str,
+        text: str,
+        lineno: int,
+        inliner: Inliner,
+        options: dict[str, Any] | None = None,
+        content: Sequence[str] = (),
+    ) -> tuple[list[Node], list[system_message]]:
         return role(f"recap:{name}", rawtext, text, lineno, inliner, options or {}, content)
 
     return short_role
-
-
-def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
-    recap_domain(env).check_consistency()
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -52,10 +63,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     config.register(app)
     app.add_domain(RecapDomain)
     setup_nodes(app)
+    setup_degrade(app)
     app.connect("config-inited", _register_short_names)
     # Before Sphinx's metadata collector (priority 500) removes the docinfo node.
     app.connect("doctree-read", read_recap, priority=450)
-    app.connect("env-check-consistency", _check_consistency)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -90,8 +90,9 @@ def _check(name: str, value: Any) -> None:
         safe_url(value, ("http", "https"))
     elif name == "feed_length" and value < 0:
         raise BadValue("recap_feed_length must be 0 (all) or more")
-    elif name.endswith(("_path", "_page")) and (not value or ".." in value or
-                                                 value.startswith("/")):
+    elif name.endswith(("_path", "_page")) and (
+        not value or ".." in value or value.startswith("/")
+    ):
         raise BadValue(f"recap_{name} must be a relative path inside the output folder")
     elif name == "author_urls":
         for url in value.values():
@@ -108,6 +109,7 @@ def validate(app: Sphinx, config: Config) -> None:
                 raise BadValue(f"recap_{name} must be {kinds}, not {type(value).__name__}")
             _check(name, value)
         except BadValue as error:
-            logger.warning("%s; using the default %r", error, default,
-                           type="recap", subtype="config")
+            logger.warning(
+                "%s; using the default %r", error, default, type="recap", subtype="config"
+            )
             setattr(config, f"recap_{name}", default)

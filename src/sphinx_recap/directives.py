@@ -63,8 +63,9 @@ def pending_link(
 ) -> addnodes.pending_xref:
     """A reference to a speaker or tag, located at the directive."""
     source, line = directive.get_source_info()
-    return recap_xref(reftype, target, text, docname=directive.env.docname,
-                      source=source, line=line)
+    return recap_xref(
+        reftype, target, text, docname=directive.env.docname, source=source, line=line
+    )
 
 
 def separated(parts: list[Node], separator: str = " · ") -> list[Node]:
@@ -88,17 +89,18 @@ class RecapDirective(SphinxDirective):
 
     def warn(self, message: str, subtype: str) -> None:
         logger.warning(
-            "%s: %s", self.name, message,
-            location=(self.env.docname, self.lineno), type="recap", subtype=subtype,
+            "%s: %s",
+            self.name,
+            message,
+            location=(self.env.docname, self.lineno),
+            type="recap",
+            subtype=subtype,
         )
 
     def checked(self, option: str, parse: Callable[[str], T]) -> T | None:
         """The parsed option, or ``None`` (with a warning) when it is absent or bad."""
         raw = self.options.get(option)
-        if raw is None:
-            return None
-        if not raw.strip():
-            self.warn(f":{option}: is empty; give it a value or remove it", "option")
+        if raw is None or not raw.strip():
             return None
         try:
             return parse(raw)
@@ -106,6 +108,11 @@ class RecapDirective(SphinxDirective):
             subtype = self.subtype_of_option.get(option, "option")
             self.warn(f":{option}: {error}; the value was left out", subtype)
             return None
+
+    def warn_empty_options(self) -> None:
+        for option, value in self.options.items():
+            if not (value or "").strip():
+                self.warn(f":{option}: is empty; give it a value or remove it", "option")
 
     def text_option(self, option: str) -> str:
         return " ".join((self.options.get(option) or "").split())
@@ -136,17 +143,32 @@ class TalkDirective(RecapDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[OptionSpec] = {
-        name: directives.unchanged
-        for name in ("speaker", "affiliation", "tags", "track", "room", "date", "time",
-                     "slides", "video", "repo", "url", "attendance", "rating", "name")
-    }
+    option_spec: ClassVar[OptionSpec] = dict.fromkeys(
+        (
+            "speaker",
+            "affiliation",
+            "tags",
+            "track",
+            "room",
+            "date",
+            "time",
+            *TALK_LINKS,
+            "attendance",
+            "rating",
+            "name",
+        ),
+        directives.unchanged,
+    )
     subtype_of_option: ClassVar[dict[str, str]] = {
-        "date": "date", "time": "time", "rating": "rating", "attendance": "attendance",
+        "date": "date",
+        "time": "time",
+        "rating": "rating",
+        "attendance": "attendance",
         **dict.fromkeys(TALK_LINKS, "url"),
     }
 
     def run(self) -> list[Node]:
+        self.warn_empty_options()
         kind = _("keynote") if self.keynote else _("talk")
         title = self.title_argument(kind) or _("Untitled %s") % kind
         label, explicit = self.talk_label(title)
@@ -161,16 +183,19 @@ class TalkDirective(RecapDirective):
         wanted = self.text_option("name")
         label = slugify(wanted or title)
         if wanted and label in self.state.document.ids:
-            self.warn(f"label {label!r} is already used on this page; a number was added",
-                      "duplicate")
+            self.warn(
+                f"label {label!r} is already used on this page; a number was added", "duplicate"
+            )
         return self.unique_id(label), bool(wanted)
 
     def attendance(self) -> str:
         value = self.text_option("attendance").lower()
         if value and value not in ATTENDANCE_VALUES:
             choices = ", ".join(ATTENDANCE_VALUES)
-            self.warn(f":attendance: {value!r} is not one of {choices}; the badge was left out",
-                      "attendance")
+            self.warn(
+                f":attendance: {value!r} is not one of {choices}; the badge was left out",
+                "attendance",
+            )
             return ""
         return value
 
@@ -223,20 +248,27 @@ class TalkDirective(RecapDirective):
                 speakers += nodes.Text(f" ({talk.affiliation})")
             parts.append(speakers)
         elif talk.affiliation:
-            parts.append(nodes.inline(talk.affiliation, talk.affiliation,
-                                      classes=["recap-affiliation"]))
+            parts.append(
+                nodes.inline(talk.affiliation, talk.affiliation, classes=["recap-affiliation"])
+            )
         parts.extend(
             nodes.inline(value, value, classes=[f"recap-{name}"])
-            for name, value in (("track", talk.track), ("room", talk.room)) if value
+            for name, value in (("track", talk.track), ("room", talk.room))
+            if value
         )
         if talk.date or talk.start:
             parts.append(self.when(talk))
         if talk.attendance:
             label = ATTENDANCE_LABELS[talk.attendance]
-            parts.append(nodes.inline(label, label, classes=[
-                "recap-attendance", f"recap-attendance-{talk.attendance}"]))
+            parts.append(
+                nodes.inline(
+                    label,
+                    label,
+                    classes=["recap-attendance", f"recap-attendance-{talk.attendance}"],
+                )
+            )
         if talk.rating is not None:
-            spoken = _("%(stars)d out of 5") % {"stars": talk.rating}
+            spoken = _("Rating: %(stars)d out of 5") % {"stars": talk.rating}
             parts.append(rating(spoken, spoken, stars=talk.rating))
         line = nodes.paragraph(classes=["recap-talk-meta"])
         line.extend(separated(parts))
@@ -266,11 +298,19 @@ class TalkDirective(RecapDirective):
 
     def links_line(self, links: tuple[tuple[str, str], ...]) -> nodes.paragraph:
         line = nodes.paragraph(classes=["recap-links"])
-        line.extend(separated([
-            nodes.reference(TALK_LINKS[kind], TALK_LINKS[kind], refuri=url,
-                            classes=[f"recap-link-{kind}"])
-            for kind, url in links
-        ]))
+        line.extend(
+            separated(
+                [
+                    nodes.reference(
+                        TALK_LINKS[kind],
+                        TALK_LINKS[kind],
+                        refuri=url,
+                        classes=[f"recap-link-{kind}"],
+                    )
+                    for kind, url in links
+                ]
+            )
+        )
         return line
 
 
@@ -329,22 +369,26 @@ class SpeakerDirective(RecapDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[OptionSpec] = {
-        name: directives.unchanged
-        for name in ("affiliation", "role", "url", "github", "mastodon", "linkedin", "avatar",
-                     "name")
-    }
+    option_spec: ClassVar[OptionSpec] = dict.fromkeys(
+        ("affiliation", "role", *SPEAKER_LINKS, "avatar", "name"), directives.unchanged
+    )
     subtype_of_option: ClassVar[dict[str, str]] = {
-        **dict.fromkeys(SPEAKER_LINKS, "url"), "avatar": "url"}
+        **dict.fromkeys(SPEAKER_LINKS, "url"),
+        "avatar": "url",
+    }
 
     def run(self) -> list[Node]:
+        self.warn_empty_options()
         name = self.title_argument(_("speaker"))
         bio = self.parse_content_to_nodes()
         if not name:
             return bio  # keep what the author wrote, even without a name
         slug = slugify(self.text_option("name") or name)
-        links = tuple((kind, url) for kind, (_label, parse) in SPEAKER_LINKS.items()
-                      if (url := self.checked(kind, parse)))
+        links = tuple(
+            (kind, url)
+            for kind, (_label, parse) in SPEAKER_LINKS.items()
+            if (url := self.checked(kind, parse))
+        )
         speaker = Speaker(
             name=name,
             slug=slug,
@@ -354,8 +398,9 @@ class SpeakerDirective(RecapDirective):
             role=self.text_option("role"),
             links=links,
             avatar=self.checked("avatar", avatar_uri) or "",
-            bio="\n\n".join(" ".join(n.astext().split()) for n in bio
-                            if isinstance(n, nodes.paragraph)),
+            bio="\n\n".join(
+                " ".join(n.astext().split()) for n in bio if isinstance(n, nodes.paragraph)
+            ),
             explicit_slug="name" in self.options,
         )
         self.domain.add_speaker(speaker)
@@ -379,11 +424,18 @@ class SpeakerDirective(RecapDirective):
             card += nodes.container("", *bio, classes=["recap-speaker-bio"])
         if speaker.links:
             line = nodes.paragraph(classes=["recap-speaker-links"])
-            line.extend(separated([
-                nodes.reference(SPEAKER_LINKS[kind][0], SPEAKER_LINKS[kind][0], refuri=url,
-                                classes=[f"recap-link-{kind}"])
-                for kind, url in speaker.links
-            ]))
+            line.extend(
+                separated(
+                    [
+                        nodes.reference(
+                            SPEAKER_LINKS[kind][0],
+                            SPEAKER_LINKS[kind][0],
+                            refuri=url,
+                            classes=[f"recap-link-{kind}"],
+                        )
+                        for kind, url in speaker.links
+                    ]
+                )
+            )
             card += line
         return card
-

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.domains import Domain, ObjType
 from sphinx.locale import _
 from sphinx.roles import XRefRole
@@ -38,6 +39,22 @@ LINK_CLASSES = {
     "tag": "recap-tag",
     "event": "recap-event-link",
 }
+
+
+def anchor_link(
+    builder: Builder,
+    fromdocname: str,
+    docname: str,
+    anchor: str,
+    contnode: nodes.Element,
+    title: str,
+) -> nodes.reference:
+    """A link to an anchor on a page; on the single HTML page, just the anchor."""
+    if isinstance(builder, SingleFileHTMLBuilder):
+        reference = nodes.reference("", "", internal=True, refuri=f"#{anchor}", reftitle=title)
+        reference += contnode
+        return reference
+    return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
 
 
 class RecapDomain(Domain):
@@ -202,7 +219,8 @@ class RecapDomain(Domain):
             return cast("nodes.reference", contnode)
         if isinstance(found, nodes.reference):
             found["classes"].append(LINK_CLASSES[typ])
-        return found
+        # A plain node when the builder has no page to link to (epub, latex, …).
+        return cast("nodes.reference", found)
 
     def _page_link(
         self, builder: Builder, fromdocname: str, page: str, contnode: nodes.Element
@@ -213,22 +231,32 @@ class RecapDomain(Domain):
         return reference
 
     def _resolve_speaker(
-        self, fromdocname: str, builder: Builder, target: str, node: pending_xref,
+        self,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.Element | None:
         entry = self.index.speaker(target)
         if entry is None:
             return None
         if generates_pages(builder):
-            return self._page_link(builder, fromdocname, speaker_page(self.env.config, entry.slug),
-                                   contnode)
+            return self._page_link(
+                builder, fromdocname, speaker_page(self.env.config, entry.slug), contnode
+            )
         if entry.definition is not None:
-            return make_refnode(builder, fromdocname, entry.definition.docname, entry.slug,
-                                contnode, entry.name)
+            return anchor_link(
+                builder, fromdocname, entry.definition.docname, entry.slug, contnode, entry.name
+            )
         return contnode
 
     def _resolve_talk(
-        self, fromdocname: str, builder: Builder, target: str, node: pending_xref,
+        self,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.Element | None:
         talks = self.index.talks_by_label.get(target.strip())
@@ -238,30 +266,40 @@ class RecapDomain(Domain):
         talk = next((t for t in talks if t.docname == fromdocname), talks[0])
         if not node.get("refexplicit"):
             contnode = nodes.inline(talk.title, talk.title, classes=contnode["classes"])
-        return make_refnode(builder, fromdocname, talk.docname, talk.label, contnode, talk.title)
+        return anchor_link(builder, fromdocname, talk.docname, talk.label, contnode, talk.title)
 
     def _resolve_tag(
-        self, fromdocname: str, builder: Builder, target: str, node: pending_xref,
+        self,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.Element | None:
         entry = self.index.tag(target)
         if entry is None:
             return None
         if generates_pages(builder):
-            return self._page_link(builder, fromdocname, tag_page(self.env.config, entry.slug),
-                                   contnode)
+            return self._page_link(
+                builder, fromdocname, tag_page(self.env.config, entry.slug), contnode
+            )
         return contnode
 
     def _resolve_event(
-        self, fromdocname: str, builder: Builder, target: str, node: pending_xref,
+        self,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.Element | None:
         entry = self.index.event(target)
         if entry is None:
             return None
         if generates_pages(builder):
-            return self._page_link(builder, fromdocname, event_page(self.env.config, entry.slug),
-                                   contnode)
+            return self._page_link(
+                builder, fromdocname, event_page(self.env.config, entry.slug), contnode
+            )
         return contnode
 
     def resolve_any_xref(

@@ -111,9 +111,9 @@ def _index_events(recaps: list[Recap], talks: list[Talk]) -> dict[str, EventEntr
                 recap
             )
     for talk in talks:
-        recap = recap_of.get(talk.docname)
-        if recap and recap.event:
-            entries[tag_key(recap.event)].talks.append(talk)
+        owner = recap_of.get(talk.docname)
+        if owner and owner.event:
+            entries[tag_key(owner.event)].talks.append(talk)
     slugs = unique_slugs(list(entries), {key: slugify(key) for key in entries})
     for key, entry in entries.items():
         entry.slug = slugs[key]
@@ -151,9 +151,7 @@ def _index_speakers(
     return dict(sorted(entries.items())), keys
 
 
-def build_index(
-    recaps: list[Recap], talks: list[Talk], speakers: list[Speaker]
-) -> SiteIndex:
+def build_index(recaps: list[Recap], talks: list[Talk], speakers: list[Speaker]) -> SiteIndex:
     """Cross-link all records; lists come out newest first, keys sorted."""
     recaps = sorted(recaps, key=_recap_order, reverse=True)
     talks = sorted(talks, key=_talk_order, reverse=True)

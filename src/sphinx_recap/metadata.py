@@ -64,15 +64,21 @@ def _summary(section: nodes.Element) -> str:
 class RecapReader:
     """Reads one document's fields, warning (located) about each bad value."""
 
-    def __init__(self, docname: str, fields: dict[str, tuple[str, int]], config: Config):
+    def __init__(self, docname: str, fields: dict[str, tuple[str, int]], config: Config) -> None:
         self.docname = docname
         self.fields = fields
         self.config = config
 
     def warn(self, field: str, message: str, subtype: str) -> None:
         line = self.fields[field][1] if field in self.fields else 1
-        logger.warning("front matter %r: %s", field, message,
-                       location=(self.docname, line), type="recap", subtype=subtype)
+        logger.warning(
+            "front matter %r: %s",
+            field,
+            message,
+            location=(self.docname, line),
+            type="recap",
+            subtype=subtype,
+        )
 
     def text(self, field: str) -> str:
         return " ".join(self.fields.get(field, ("", 0))[0].split())
@@ -115,8 +121,12 @@ def read_recap(app: Sphinx, doctree: nodes.document) -> None:
     updated = reader.parsed_date("updated") if "updated" in fields else None
     section = doctree.next_node(nodes.section)
     if section is None:
-        logger.warning("a recap needs a title; add a heading at the top of the page",
-                       location=(docname, 1), type="recap", subtype="title")
+        logger.warning(
+            "a recap needs a title; add a heading at the top of the page",
+            location=(docname, 1),
+            type="recap",
+            subtype="title",
+        )
         return
     recap = Recap(
         docname=docname,
@@ -133,8 +143,9 @@ def read_recap(app: Sphinx, doctree: nodes.document) -> None:
     domain = recap_domain(env)
     domain.add_recap(recap)
     talks = domain.talks.get(docname, [])
-    domain.set_talks(docname, [t if t.date else dataclasses.replace(t, date=recap.date)
-                               for t in talks])
+    domain.set_talks(
+        docname, [t if t.date else dataclasses.replace(t, date=recap.date) for t in talks]
+    )
     section["classes"].append("recap-post")
     section.insert(1, recap_header(recap, app.config, doctree["source"]))
 
@@ -180,10 +191,7 @@ def recap_header(recap: Recap, config: Config, source: str) -> nodes.container:
         header += tags
     day = format_day(recap.date, config)
     when: list[Node] = [recap_time(day, day, datetime=recap.date.isoformat())]
-    if recap.authors:
-        template = _("Published %(date)s by %(authors)s")
-    else:
-        template = _("Published %(date)s")
+    template = _("Published %(date)s by %(authors)s") if recap.authors else _("Published %(date)s")
     meta = nodes.paragraph(classes=["recap-meta"])
     meta.extend(_split_template(template, {"date": when, "authors": _author_nodes(recap, config)}))
     header += meta

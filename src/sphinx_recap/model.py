@@ -31,6 +31,8 @@ ATTENDANCE_VALUES = ("full", "partial", "missed", "overflow")
 # ``C#`` get three different slugs instead of all becoming ``c``.
 _SYMBOL_WORDS = {"+": "plus", "#": "sharp", "&": "and", "@": "at", "*": "star"}
 _SEPARATORS = re.compile(r"[\s_\-./\\:;,|]+")
+# A symbol standing alone ("KubeCon + CloudNativeCon") is punctuation, not a name.
+_LONE_SYMBOLS = re.compile(r"(?<!\S)[+#&@*]+(?!\S)")
 
 
 def _fold_char(char: str) -> str:
@@ -50,7 +52,8 @@ def _fold_char(char: str) -> str:
 
 def slugify(text: str) -> str:
     """A lower-case, file-name-safe slug; empty text gives ``"untitled"``."""
-    folded = "".join(_fold_char(c) for c in unicodedata.normalize("NFC", text))
+    text = _LONE_SYMBOLS.sub(" ", unicodedata.normalize("NFC", text))
+    folded = "".join(_fold_char(c) for c in text)
     slug = _SEPARATORS.sub("-", folded).strip("-")
     slug = re.sub(r"-{2,}", "-", slug)
     return slug[:80].rstrip("-") or "untitled"
@@ -160,5 +163,8 @@ class Speaker:
     def conflicts_with(self, other: Speaker) -> list[str]:
         """The fields two definitions of the same person disagree on."""
         names = ("affiliation", "role", "links", "avatar", "bio")
-        return [n for n in names if getattr(self, n) and getattr(other, n) and
-                getattr(self, n) != getattr(other, n)]
+        return [
+            n
+            for n in names
+            if getattr(self, n) and getattr(other, n) and getattr(self, n) != getattr(other, n)
+        ]

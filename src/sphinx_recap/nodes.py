@@ -32,8 +32,13 @@ def recap_xref(
 ) -> addnodes.pending_xref:
     """A reference resolved at write time, so it sees every document's data."""
     xref = addnodes.pending_xref(
-        "", refdomain="recap", reftype=reftype, reftarget=target,
-        refdoc=docname, refexplicit=True, refwarn=False,
+        "",
+        refdomain="recap",
+        reftype=reftype,
+        reftarget=target,
+        refdoc=docname,
+        refexplicit=True,
+        refwarn=False,
     )
     xref += nodes.inline(text, text)
     xref.source, xref.line = source, line

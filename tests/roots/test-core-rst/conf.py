@@ -1,0 +1,4 @@
+project = "Core reST"
+author = "Lee Briggs"
+extensions = ["sphinx_recap"]
+recap_author = ["Recap Team"]

@@ -1,0 +1,65 @@
+"""Every builder builds the recap site; outside HTML talks degrade to plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import warnings_of
+
+BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "latex", "text", "man")
+
+
+@pytest.mark.parametrize("buildername", BUILDERS)
+def test_every_builder_builds_without_warnings(make_app, sphinx_test_tempdir, rootdir, buildername):
+    srcdir = sphinx_test_tempdir / f"core-{buildername}"
+    if not srcdir.exists():
+        import shutil
+
+        shutil.copytree(rootdir / "test-core", srcdir)
+    app = make_app(buildername, srcdir=srcdir, confoverrides={"version": "1.0"})
+    app.build()
+    warnings = [w for w in warnings_of(app).splitlines() if "WARNING" in w]
+    # epub lists build files it does not know; that is Sphinx's, not ours.
+    assert [w for w in warnings if "epub.unknown_project_files" not in w] == []
+
+
+@pytest.mark.sphinx("text", testroot="core", srcdir="core-text-only")
+def test_text_output_has_talks_speakers_badges_and_urls(app):
+    app.build()
+    text = (app.outdir / "day3.txt").read_text(encoding="utf-8")
+    assert "#kubernetes #conference #recap" in text
+    assert "Published Mar 30, 2017 by Lee Briggs, Ana Ops" in text
+    assert "Writing a custom third-party resource\n---" in text
+    assert "Aaron Schlesinger · Extending Kubernetes · A 03" in text
+    assert "Partly attended · Rating: 5 out of 5" in text
+    assert "Slides <https://slides.example.org/tpr>" in text
+    assert "Room full" in text
+    assert "★" not in text
+
+
+@pytest.mark.sphinx("latex", testroot="core", srcdir="core-latex-only")
+def test_latex_has_talk_sections_and_no_remote_downloads(app):
+    app.build()
+    tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert r"\subsection{Prometheus storage}" in tex
+    assert "Rating: 5 out of 5" in tex
+    assert r"\sphinxhref{https://slides.example.org/tpr}{Slides}" in tex
+    # Remote avatars are decorative: dropped rather than downloaded.
+    assert "kelsey.png" not in tex
+    assert "Could not fetch remote image" not in warnings_of(app)
+
+
+@pytest.mark.sphinx("singlehtml", testroot="core", srcdir="core-singlehtml-only")
+def test_singlehtml_has_no_links_to_generated_pages(app):
+    app.build()
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "tags/kubernetes" not in html
+    assert "speakers/" not in html
+    assert 'href="#kelsey-hightower"' in html
+
+
+@pytest.mark.sphinx("man", testroot="core", srcdir="core-man-only")
+def test_man_page_shows_link_targets(app):
+    app.build()
+    man = next(app.outdir.glob("*.1")).read_text(encoding="utf-8")
+    assert "https://slides.example.org/tpr" in man

@@ -1,0 +1,94 @@
+"""Sphinx's own machinery: parallel reads and incremental rebuilds match a clean serial build."""
+
+from __future__ import annotations
+
+import shutil
+
+from helpers import normalized, output_files, recap_page, write_site
+
+SPEAKERS = ["Kelsey Hightower", "Joe Beda", "Björn Rabenstein", "Aaron Schlesinger"]
+TAGS = ["kubernetes", "prometheus", "go", "networking", "C++", "c#"]
+
+
+def site_pages(count: int = 10) -> dict[str, str]:
+    pages = {
+        f"recap-{n:02d}": recap_page(
+            n, SPEAKERS[n % 4 :] + SPEAKERS[: n % 4], TAGS[n % 3 : n % 3 + 3]
+        )
+        for n in range(count)
+    }
+    pages["speakers"] = (
+        "# Speakers\n\n```{speaker} Kelsey Hightower\n:affiliation: Google\n\nBio.\n```\n\n"
+        "```{speaker} Joe Beda\n:affiliation: Heptio\n\nCo-founder.\n```\n"
+    )
+    return pages
+
+
+def build(make_app, srcdir, **kwargs):
+    app = make_app("html", srcdir=srcdir, **kwargs)
+    app.build()
+    return app
+
+
+def html_of(app) -> dict[str, str]:
+    return {name: normalized(text) for name, text in output_files(app.outdir).items()}
+
+
+def domain_data(app) -> dict[str, object]:
+    data = app.env.domains["recap"].data
+    return {key: dict(sorted(data[key].items())) for key in ("recaps", "talks", "speakers")}
+
+
+def test_parallel_build_equals_serial_build(make_app, tmp_path):
+    write_site(tmp_path / "serial", site_pages())
+    shutil.copytree(tmp_path / "serial", tmp_path / "parallel")
+    serial = build(make_app, tmp_path / "serial")
+    parallel = build(make_app, tmp_path / "parallel", parallel=2)
+    assert parallel.parallel == 2
+    assert parallel.is_parallel_allowed("read")
+    assert domain_data(parallel) == domain_data(serial)
+    assert html_of(parallel) == html_of(serial)
+    assert len(html_of(serial)) >= 12
+
+
+def edit_talk(srcdir) -> None:
+    """Change one talk's speakers and tags, and drop another talk."""
+    page = srcdir / "recap-03.md"
+    text = page.read_text(encoding="utf-8")
+    text = text.replace(":speaker: Kelsey Hightower", ":speaker: Ada Lovelace; Joe Beda", 1)
+    text = text.replace(":tags: kubernetes, prometheus, go", ":tags: rust, networking", 1)
+    head, _, rest = text.partition("```{talk} Talk 3.2")
+    text = head + rest.partition("```\n")[2]
+    page.write_text(text, encoding="utf-8")
+
+
+def test_incremental_rebuild_equals_clean_build(make_app, tmp_path):
+    write_site(tmp_path / "incremental", site_pages())
+    build(make_app, tmp_path / "incremental")
+    original = (tmp_path / "incremental" / "recap-03.md").read_text(encoding="utf-8")
+    edit_talk(tmp_path / "incremental")
+    assert (tmp_path / "incremental" / "recap-03.md").read_text(encoding="utf-8") != original
+    incremental = build(make_app, tmp_path / "incremental")
+
+    shutil.copytree(
+        tmp_path / "incremental", tmp_path / "clean", ignore=shutil.ignore_patterns("_build")
+    )
+    clean = build(make_app, tmp_path / "clean")
+
+    assert domain_data(incremental) == domain_data(clean)
+    assert html_of(incremental) == html_of(clean)
+    talks = {t.label: t for t in incremental.env.domains["recap"].talks["recap-03"]}
+    assert "talk-3-2" not in talks
+    assert [t.speakers for t in talks.values() if "Ada Lovelace" in t.speakers] == [
+        ("Ada Lovelace", "Joe Beda")
+    ]
+    assert ("rust", "networking") in [t.tags for t in talks.values()]
+
+
+def test_nothing_is_written_into_the_source_folder(make_app, tmp_path):
+    write_site(tmp_path / "site", site_pages(3))
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "site").rglob("*"))
+    app = make_app("html", srcdir=tmp_path / "site", builddir=tmp_path / "out")
+    app.build()
+    after = sorted(p.relative_to(tmp_path) for p in (tmp_path / "site").rglob("*"))
+    assert after == before
