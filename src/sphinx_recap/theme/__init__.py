@@ -1,17 +1,154 @@
-"""The bundled ``recap`` HTML theme (the Pudhina Fresh look)."""
+"""The bundled ``recap`` HTML theme (the Pudhina Fresh look).
+
+``setup`` registers the theme; it is also the ``sphinx.html_themes`` entry point. Theme options
+are validated once per build (``builder-inited``); each page then only receives the ready-made
+settings. :func:`setup_extension_css` lets the extension style its own HTML under other themes.
+"""
 
 from __future__ import annotations
 
+import os
+from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from pygments.formatters import HtmlFormatter
+
+from .options import PAGE_TOC_MIN_ENTRIES, ThemeSettings, validate
+from .pygments_styles import RecapDarkStyle
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.util.typing import ExtensionMetadata
 
 THEME_PATH = Path(__file__).parent / "recap"
+#: The extension's own stylesheet (its HTML contract), shared by every theme.
+EXTENSION_STATIC = Path(__file__).parent.parent / "static"
+EXTENSION_CSS = "recap.css"
+DARK_PYGMENTS_CSS = "recap-pygments-dark.css"
+
+
+def uses_recap_theme(builder: Builder) -> bool:
+    """Whether *builder* renders with ``recap`` or a theme that inherits from it."""
+    theme = getattr(builder, "theme", None)
+    if theme is None:
+        return False
+    return any(Path(path) == THEME_PATH for path in theme.get_theme_dirs())
+
+
+def _add_extension_static(app: Sphinx) -> None:
+    static = str(EXTENSION_STATIC)
+    if static not in map(str, app.config.html_static_path):
+        app.config.html_static_path.append(static)
+
+
+def _extension_css_for_other_themes(app: Sphinx) -> None:
+    if app.builder.format != "html" or uses_recap_theme(app.builder):
+        return
+    _add_extension_static(app)
+    app.add_css_file(EXTENSION_CSS)
+
+
+def setup_extension_css(app: Sphinx) -> None:
+    """Style the extension's HTML under any theme other than ``recap``.
+
+    Call from the extension's ``setup``. The ``recap`` theme loads the same file itself.
+    """
+    app.connect("builder-inited", _extension_css_for_other_themes)
+
+
+def _theme_options(builder: Builder) -> dict[str, Any]:
+    """The theme's defaults with the user's ``html_theme_options`` on top.
+
+    Unknown keys are left to Sphinx, which already warns about them.
+    """
+    defaults: dict[str, Any] = builder.theme.get_options({})  # type: ignore[attr-defined]
+    user: dict[str, Any] = builder.config.html_theme_options
+    return defaults | {key: value for key, value in user.items() if key in defaults}
+
+
+def _html_tag(context: dict[str, Any], settings: ThemeSettings) -> str:
+    attributes = []
+    if context.get("language"):
+        attributes.append(f'lang="{escape(context["language"])}"')
+    attributes.append(f'data-content_root="{escape(context.get("content_root", ""))}"')
+    if settings.dark_mode != "auto":
+        # Set on the server so the page has the right colours before (and without) JavaScript.
+        forced = "light" if settings.dark_mode == "off" else settings.dark_mode
+        attributes.append(f'data-theme="{forced}"')
+    return f"<html {' '.join(attributes)}>"
+
+
+class _PageContext:
+    """Adds the validated settings to every page; holds no state beyond one build's settings."""
+
+    def __init__(self, settings: ThemeSettings) -> None:
+        self.settings = settings
+
+    def __call__(
+        self,
+        app: Sphinx,
+        pagename: str,
+        templatename: str,
+        context: dict[str, Any],
+        doctree: nodes.document | None,
+    ) -> None:
+        settings = self.settings
+        context["recap_theme"] = settings
+        context["recap_is_post"] = bool(context.get("recap")) or _is_recap(app, pagename)
+        context["html_tag"] = _html_tag(context, settings)
+        toc = context.get("toc") or ""
+        context["recap_show_page_toc"] = bool(context.get("display_toc")) and (
+            settings.page_toc == "always"
+            or (settings.page_toc == "auto" and toc.count("<li>") >= PAGE_TOC_MIN_ENTRIES)
+        )
+        context["recap_readthedocs"] = bool(
+            context.get("READTHEDOCS") or os.environ.get("READTHEDOCS")
+        )
+
+
+def _is_recap(app: Sphinx, pagename: str) -> bool:
+    """Whether *pagename* is a recap, read from the extension's domain when it is loaded."""
+    try:
+        domain = app.env.domains["recap"]
+    except KeyError:
+        return False
+    return pagename in getattr(domain, "recaps", {})
+
+
+def _write_dark_pygments_css(app: Sphinx, exception: Exception | None) -> None:
+    """Dark code colours that follow both ``prefers-color-scheme`` and the toggle.
+
+    Sphinx's own ``pygments_dark_style`` only follows the media query, so the theme writes its
+    own file with the rules scoped to the active colour scheme.
+    """
+    if exception is not None or not uses_recap_theme(app.builder):
+        return
+    formatter = HtmlFormatter(style=RecapDarkStyle)
+    forced = formatter.get_style_defs('html[data-theme="dark"] .highlight')  # type: ignore[no-untyped-call]
+    automatic = formatter.get_style_defs('html:not([data-theme="light"]) .highlight')  # type: ignore[no-untyped-call]
+    css = f"{forced}\n@media (prefers-color-scheme: dark) {{\n{automatic}\n}}\n"
+    target = Path(app.outdir) / "_static" / DARK_PYGMENTS_CSS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(css, encoding="utf-8")
+
+
+def _builder_inited(app: Sphinx) -> None:
+    if app.builder.format != "html" or not uses_recap_theme(app.builder):
+        return
+    settings = validate(_theme_options(app.builder))
+    _add_extension_static(app)
+    app.add_css_file(EXTENSION_CSS, priority=450)
+    if settings.dark_mode != "off":
+        app.add_css_file(DARK_PYGMENTS_CSS, priority=460)
+        app.add_js_file("recap-theme.js", loading_method="defer")
+    app.connect("html-page-context", _PageContext(settings))
+    app.connect("build-finished", _write_dark_pygments_css)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_html_theme("recap", str(THEME_PATH))
+    app.connect("builder-inited", _builder_inited)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
