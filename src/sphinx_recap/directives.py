@@ -17,7 +17,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .model import ATTENDANCE_VALUES, Speaker, Talk, slugify
+from .model import ATTENDANCE_VALUES, Speaker, Talk, slugify, unique_tags
 from .nodes import rating, recap_time, recap_xref
 from .values import (
     BadValue,
@@ -81,6 +81,9 @@ def separated(parts: list[Node], separator: str = " · ") -> list[Node]:
 class RecapDirective(SphinxDirective):
     """Shared option checking: each bad value warns and is left out."""
 
+    #: What the argument is called in messages.
+    argument_name = "title"
+
     subtype_of_option: ClassVar[dict[str, str]] = {}
 
     @property
@@ -118,9 +121,13 @@ class RecapDirective(SphinxDirective):
         return " ".join((self.options.get(option) or "").split())
 
     def title_argument(self, what: str) -> str:
+        """The directive's argument; its absence warns ``recap.title``."""
         title = " ".join(self.arguments[0].split()) if self.arguments else ""
         if not title:
-            self.warn(f"the {what} has no title; write it after the directive name", "title")
+            self.warn(
+                f"the {what} has no {self.argument_name}; write it after the directive name",
+                "title",
+            )
         return title
 
     def unique_id(self, wanted: str) -> str:
@@ -210,7 +217,7 @@ class TalkDirective(RecapDirective):
             keynote=self.keynote,
             speakers=tuple(parse_list(self.options.get("speaker", ""), ";")),
             affiliation=self.text_option("affiliation"),
-            tags=tuple(parse_list(self.options.get("tags", ""), ",")),
+            tags=unique_tags(parse_list(self.options.get("tags", ""), ",")),
             track=self.text_option("track"),
             room=self.text_option("room"),
             date=self.checked("date", parse_date),
@@ -365,6 +372,8 @@ SPEAKER_LINKS = {
 
 class SpeakerDirective(RecapDirective):
     """Defines a speaker once for the whole site and shows their card here."""
+
+    argument_name = "name"
 
     optional_arguments = 1
     final_argument_whitespace = True

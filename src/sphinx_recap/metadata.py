@@ -18,7 +18,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 
 from .domain import recap_domain
-from .model import Recap
+from .model import Recap, unique_tags
 from .nodes import recap_time, recap_xref
 from .values import BadValue, format_day, parse_date, parse_list, safe_url
 
@@ -133,7 +133,7 @@ def read_recap(app: Sphinx, doctree: nodes.document) -> None:
         title=section[0].astext(),
         date=date,
         authors=tuple(a for a in reader.authors() if a),
-        tags=tuple(parse_list(fields["tags"][0], ",")) if "tags" in fields else (),
+        tags=unique_tags(parse_list(fields["tags"][0], ",")) if "tags" in fields else (),
         event=reader.text("event"),
         location=reader.text("location"),
         summary=reader.text("summary") or _summary(section),

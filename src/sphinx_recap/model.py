@@ -21,6 +21,7 @@ __all__ = [
     "name_key",
     "slugify",
     "tag_key",
+    "unique_tags",
     "url_quote",
 ]
 
@@ -62,6 +63,14 @@ def slugify(text: str) -> str:
 def tag_key(tag: str) -> str:
     """Tags that differ only in case or spacing are one tag."""
     return " ".join(unicodedata.normalize("NFC", tag).casefold().split())
+
+
+def unique_tags(tags: list[str]) -> tuple[str, ...]:
+    """Tags in the order written, each one once (its first spelling)."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(tag_key(tag), " ".join(tag.split()))
+    return tuple(seen.values())
 
 
 def name_key(name: str) -> str:
