@@ -18,10 +18,8 @@ extensions = [
 myst_enable_extensions = [
     "colon_fence",  # ::: fences for admonitions
     "deflist",  # option lists in the reference
-    "fieldlist",
+    "fieldlist",  # field lists written in Markdown
 ]
-# Headings get anchors so the reference can link to an option or a value.
-myst_heading_anchors = 3
 
 exclude_patterns = ["_build"]
 nitpicky = True
@@ -34,6 +32,10 @@ html_baseurl = os.environ.get(
     "READTHEDOCS_CANONICAL_URL", "https://sphinx-recap.readthedocs.io/en/latest/"
 )
 
+# Card images of the demo recaps (their front matter `image:` points here).
+html_static_path = ["_static"]
+
 # Recaps whose front matter names no author are by the team.
 recap_author = "The sphinx-recap team"
-html_static_path = ["_static"]
+# The demo's author gets a link in "Published ... by ...".
+recap_author_urls = {"Robin Example": "https://example.org/robin"}
