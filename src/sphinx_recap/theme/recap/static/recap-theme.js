@@ -31,7 +31,7 @@
       }
     }
     // A region that scrolls must be reachable from the keyboard.
-    var blocks = document.querySelectorAll(".recap-main pre, .recap-main .recap-scroll");
+    var blocks = document.querySelectorAll(".recap-main pre, .recap-main table.recap-talk-table");
     for (var i = 0; i < blocks.length; i++) {
       if (blocks[i].scrollWidth > blocks[i].clientWidth && !blocks[i].hasAttribute("tabindex")) {
         blocks[i].tabIndex = 0;
