@@ -9,6 +9,7 @@ CI (``CI`` set).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -110,7 +111,9 @@ def axe():
     return Axe()
 
 
+@contextlib.contextmanager
 def open_page(browser, url: str, *, width: int, scheme: str, javascript: bool = True):
+    """The page at *url* in a fresh context; yields it and the requests that left localhost."""
     context = browser.new_context(
         viewport={"width": width, "height": 900},
         color_scheme=scheme,
@@ -124,9 +127,12 @@ def open_page(browser, url: str, *, width: int, scheme: str, javascript: bool = 
             foreign.append(request.url) if not request.url.startswith("http://127.0.0.1:") else None
         ),
     )
-    page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
-    return context, page, foreign
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        yield page, foreign
+    finally:
+        context.close()
 
 
 def _overflow(page) -> int:
@@ -138,8 +144,7 @@ def _overflow(page) -> int:
 @pytest.mark.parametrize("role", list(PAGES))
 def test_page_passes_axe_without_overflow(site, browser, axe, role, width, scheme):
     _outdir, base = site
-    context, page, foreign = open_page(browser, base + PAGES[role], width=width, scheme=scheme)
-    try:
+    with open_page(browser, base + PAGES[role], width=width, scheme=scheme) as (page, foreign):
         if role == "search":
             page.wait_for_selector("#search-results ul.search li", timeout=10_000)
         SCREENSHOTS.mkdir(exist_ok=True)
@@ -150,24 +155,18 @@ def test_page_passes_axe_without_overflow(site, browser, axe, role, width, schem
         assert foreign == []
         theme = page.evaluate("getComputedStyle(document.documentElement).colorScheme")
         assert theme == scheme
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("role", list(PAGES))
 def test_no_sideways_scrolling_at_320px(site, browser, role):
     _outdir, base = site
-    context, page, _foreign = open_page(browser, base + PAGES[role], width=320, scheme="light")
-    try:
+    with open_page(browser, base + PAGES[role], width=320, scheme="light") as (page, _foreign):
         assert _overflow(page) <= 0
-    finally:
-        context.close()
 
 
 def test_recap_layout_matches_the_design(site, browser):
     _outdir, base = site
-    context, page, _foreign = open_page(browser, base + "day3.html", width=1280, scheme="light")
-    try:
+    with open_page(browser, base + "day3.html", width=1280, scheme="light") as (page, _foreign):
         tags = page.locator(".recap-post .recap-header .recap-tags").bounding_box()
         title = page.locator(".recap-post > h1").bounding_box()
         meta = page.locator(".recap-post .recap-meta").bounding_box()
@@ -180,25 +179,19 @@ def test_recap_layout_matches_the_design(site, browser):
             "parseFloat(getComputedStyle(document.querySelector('.recap-post > p')).fontSize)"
         )
         assert size >= 16
-    finally:
-        context.close()
 
 
 def test_header_stacks_on_phones(site, browser):
     _outdir, base = site
-    context, page, _foreign = open_page(browser, base + "docs.html", width=390, scheme="light")
-    try:
+    with open_page(browser, base + "docs.html", width=390, scheme="light") as (page, _foreign):
         brand = page.locator(".recap-brand").bounding_box()
         tools = page.locator(".recap-header-tools").bounding_box()
         assert tools["y"] >= brand["y"] + brand["height"]
-    finally:
-        context.close()
 
 
 def test_toggle_switches_and_remembers_dark_mode(site, browser):
     _outdir, base = site
-    context, page, _foreign = open_page(browser, base + "day3.html", width=1280, scheme="light")
-    try:
+    with open_page(browser, base + "day3.html", width=1280, scheme="light") as (page, _foreign):
         toggle = page.get_by_role("button", name="Dark mode")
         assert toggle.get_attribute("aria-pressed") == "false"
         toggle.click()
@@ -210,23 +203,19 @@ def test_toggle_switches_and_remembers_dark_mode(site, browser):
         assert background == "rgb(22, 24, 27)"
         page.get_by_role("button", name="Dark mode").click()
         assert page.evaluate("localStorage.getItem('recap-theme')") == "light"
-    finally:
-        context.close()
 
 
 def test_page_works_without_javascript(site, browser):
     _outdir, base = site
-    context, page, _foreign = open_page(
-        browser, base + "day3.html", width=390, scheme="dark", javascript=False
-    )
-    try:
+    with open_page(browser, base + "day3.html", width=390, scheme="dark", javascript=False) as (
+        page,
+        _foreign,
+    ):
         assert not page.locator("button.recap-mode-toggle").is_visible()
         assert page.locator("main h1").is_visible()
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == "rgb(22, 24, 27)"  # follows the system setting
         assert _overflow(page) <= 0
-    finally:
-        context.close()
 
 
 def test_every_page_passes_the_nu_html_checker(site):
