@@ -18,6 +18,7 @@ from sphinx.util.nodes import make_refnode
 
 from .directives import KeynoteDirective, SpeakerDirective, TalkDirective
 from .index import SiteIndex, build_index
+from .listing import tag_hue_class
 from .model import Recap, Speaker, Talk, name_key, url_quote
 from .paths import event_page, generates_pages, speaker_page, tag_page
 
@@ -280,9 +281,11 @@ class RecapDomain(Domain):
         if entry is None:
             return None
         if generates_pages(builder):
-            return self._page_link(
+            link = self._page_link(
                 builder, fromdocname, tag_page(self.env.config, entry.slug), contnode
             )
+            link["classes"].append(tag_hue_class(entry.name))
+            return link
         return contnode
 
     def _resolve_event(
