@@ -1,0 +1,469 @@
+"""Generated pages: tags, speakers, events, the talk index and the archive.
+
+They come from ``html-collect-pages``, so nothing is written into the source
+folder, and they are rendered with the active theme's ``page.html``. Each page's
+body is a docutils tree from :mod:`.listing`, written by the builder's own HTML
+translator (``render_partial``), so escaping and links are Sphinx's job. The
+site index is built once per build by the domain; each page only walks its
+own entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.locale import _
+from sphinx.util import logging
+from sphinx.util.i18n import format_date
+from sphinx.util.osutil import relative_uri
+
+from .directives import SPEAKER_LINKS, separated
+from .domain import recap_domain
+from .listing import Listing, display_name, render_html, tag_hue_class
+from .model import url_quote
+from .paths import (
+    event_page,
+    generates_pages,
+    speaker_page,
+    speakers_index_page,
+    tag_page,
+    tags_index_page,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from docutils.nodes import Node
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    from .index import EventEntry, SiteIndex, SpeakerEntry, TagEntry
+    from .model import Recap, Talk
+
+__all__ = ["OutputManifest", "PageCollector", "PageWriter", "setup_pages"]
+
+logger = logging.getLogger(__name__)
+
+#: (page name, template context, template): what ``html-collect-pages`` yields.
+Page = tuple[str, dict[str, Any], str]
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return (one if number == 1 else many) % {"n": number}
+
+
+def recaps_count(number: int) -> str:
+    return _count(number, _("%(n)d recap"), _("%(n)d recaps"))
+
+
+def talks_count(number: int) -> str:
+    return _count(number, _("%(n)d talk"), _("%(n)d talks"))
+
+
+@dataclass
+class PageWriter:
+    """Builds the pages of one build from the site index."""
+
+    builder: StandaloneHTMLBuilder
+    index: SiteIndex
+
+    def listing(self, pagename: str) -> Listing:
+        return Listing(self.builder, pagename, self.index)
+
+    def page(
+        self,
+        pagename: str,
+        kind: str,
+        title: str,
+        blocks: list[Node],
+        data: dict[str, Any],
+        subtitle: str = "",
+    ) -> Page:
+        """Render ``blocks`` under a title into a ``page.html`` context."""
+        body = nodes.container(classes=["recap-page", f"recap-page-{kind}"])
+        heading = self.listing(pagename).heading(title, 1, ["recap-page-title"])
+        body += heading
+        if subtitle:
+            body += nodes.paragraph(subtitle, subtitle, classes=["recap-page-subtitle"])
+        body.extend(blocks)
+        context = {
+            "title": html.escape(title),
+            "body": render_html(self.builder, pagename, body),
+            "recap_page": kind,
+            "recap_data": data,
+            "display_toc": False,
+        }
+        return pagename, context, "page.html"
+
+    def uri(self, pagename: str, target: str) -> str:
+        return url_quote(self.builder.get_relative_uri(pagename, target))
+
+    def recap_data(self, pagename: str, recap: Recap) -> dict[str, Any]:
+        return {
+            "title": recap.title,
+            "date": recap.date.isoformat(),
+            "url": self.uri(pagename, recap.docname),
+            "docname": recap.docname,
+        }
+
+    def talk_data(self, pagename: str, talk: Talk) -> dict[str, Any]:
+        url = self.uri(pagename, talk.docname) + "#" + url_quote(talk.label)
+        return {
+            "title": talk.title,
+            "date": talk.date.isoformat() if talk.date else "",
+            "speakers": list(talk.speakers),
+            "url": url,
+            "keynote": talk.keynote,
+        }
+
+    def section(self, pagename: str, title: str, block: Node, kind: str) -> list[Node]:
+        heading = self.listing(pagename).heading(
+            title, 2, ["recap-section-title", f"recap-section-{kind}"]
+        )
+        return [heading, block]
+
+    def recaps_and_talks(
+        self, pagename: str, recaps: list[Recap], talks: list[Talk], *, event_column: bool = True
+    ) -> list[Node]:
+        listing = self.listing(pagename)
+        blocks: list[Node] = []
+        if recaps:
+            blocks.append(listing.cards(recaps))
+        if talks:
+            table = listing.talk_table(talks, event=event_column, full=False)
+            blocks += self.section(pagename, _("Talks"), table, "talks")
+        return blocks
+
+    # -- tags ------------------------------------------------------------------
+
+    def tag_pages(self) -> Iterator[Page]:
+        for entry in self.index.tags.values():
+            yield self.tag(entry)
+        yield self.tags_index()
+
+    def tag(self, entry: TagEntry) -> Page:
+        pagename = tag_page(self.builder.config, entry.slug)
+        subtitle = " · ".join([recaps_count(len(entry.recaps)), talks_count(len(entry.talks))])
+        data = {
+            "name": display_name(entry.name),
+            "slug": entry.slug,
+            "hue": tag_hue_class(entry.name),
+            "recaps": [self.recap_data(pagename, r) for r in entry.recaps],
+            "talks": [self.talk_data(pagename, t) for t in entry.talks],
+        }
+        blocks = self.recaps_and_talks(pagename, entry.recaps, entry.talks)
+        return self.page(pagename, "tag", f"#{display_name(entry.name)}", blocks, data, subtitle)
+
+    def tags_index(self) -> Page:
+        pagename = tags_index_page(self.builder.config)
+        listing = self.listing(pagename)
+        cloud = nodes.bullet_list(classes=["recap-tag-cloud"])
+        most = max((len(e.recaps) + len(e.talks) for e in self.index.tags.values()), default=1)
+        for entry in self.index.tags.values():
+            uses = len(entry.recaps) + len(entry.talks)
+            item = nodes.list_item(classes=[f"recap-tag-weight-{1 + 4 * uses // most}"])
+            line = nodes.paragraph()
+            count = ", ".join([recaps_count(len(entry.recaps)), talks_count(len(entry.talks))])
+            line += listing.tag_link(entry.name)
+            line += nodes.Text(" ")
+            line += nodes.inline(count, count, classes=["recap-tag-count"])
+            item += line
+            cloud += item
+        data = {
+            "tags": [
+                {
+                    "name": display_name(e.name),
+                    "slug": e.slug,
+                    "recaps": len(e.recaps),
+                    "talks": len(e.talks),
+                    "hue": tag_hue_class(e.name),
+                    "url": self.uri(pagename, tag_page(self.builder.config, e.slug)),
+                }
+                for e in self.index.tags.values()
+            ]
+        }
+        subtitle = _count(len(self.index.tags), _("%(n)d tag"), _("%(n)d tags"))
+        return self.page(pagename, "tags", _("Tags"), [cloud], data, subtitle)
+
+    # -- speakers ----------------------------------------------------------------
+
+    def speaker_pages(self) -> Iterator[Page]:
+        for entry in self.index.speakers.values():
+            yield self.speaker(entry)
+        yield self.speakers_index()
+
+    def speaker(self, entry: SpeakerEntry) -> Page:
+        pagename = speaker_page(self.builder.config, entry.slug)
+        definition = entry.definition
+        position = ", ".join(
+            v for v in (definition.role if definition else "", entry.affiliation) if v
+        )
+        blocks: list[Node] = [self.speaker_card(pagename, entry)]
+        if entry.talks:
+            table = self.listing(pagename).talk_table(entry.talks, full=False)
+            blocks += self.section(pagename, _("Talks"), table, "talks")
+        data = {
+            "name": entry.name,
+            "slug": entry.slug,
+            "affiliation": entry.affiliation,
+            "role": definition.role if definition else "",
+            "links": dict(definition.links) if definition else {},
+            "talks": [self.talk_data(pagename, t) for t in entry.talks],
+        }
+        return self.page(pagename, "speaker", entry.name, blocks, data, position)
+
+    def speaker_card(self, pagename: str, entry: SpeakerEntry) -> nodes.container:
+        card = nodes.container(classes=["recap-speaker", "recap-speaker-page"])
+        definition = entry.definition
+        if definition is None:
+            return card
+        avatar = self.avatar_uri(pagename, definition.docname, definition.avatar)
+        if avatar:
+            card += nodes.image(
+                uri=avatar, alt="", classes=["recap-speaker-avatar"], candidates={"?": avatar}
+            )
+        for paragraph in definition.bio.split("\n\n"):
+            if paragraph:
+                card += nodes.paragraph(paragraph, paragraph, classes=["recap-speaker-bio"])
+        if definition.links:
+            line = nodes.paragraph(classes=["recap-speaker-links"])
+            line.extend(
+                separated(
+                    [
+                        nodes.reference(
+                            SPEAKER_LINKS[kind][0],
+                            SPEAKER_LINKS[kind][0],
+                            refuri=url,
+                            classes=[f"recap-link-{kind}"],
+                        )
+                        for kind, url in definition.links
+                    ],
+                    " · ",
+                )
+            )
+            card += line
+        return card
+
+    def avatar_uri(self, pagename: str, docname: str, avatar: str) -> str:
+        """An avatar URL, or the copy Sphinx made of a project image (else nothing)."""
+        if not avatar or ":" in avatar.split("/", maxsplit=1)[0]:
+            return avatar
+        if avatar.startswith("/"):
+            source = avatar.lstrip("/")
+        else:
+            source = posixpath.normpath(posixpath.join(posixpath.dirname(docname), avatar))
+        images = self.builder.env.images
+        if source not in images:
+            return ""
+        copied = f"{self.builder.imagedir}/{images[source][1]}"
+        return url_quote(relative_uri(self.builder.get_target_uri(pagename), copied))
+
+    def speakers_index(self) -> Page:
+        pagename = speakers_index_page(self.builder.config)
+        listing = self.listing(pagename)
+        people = nodes.bullet_list(classes=["recap-speaker-list"])
+        for entry in self.index.speakers.values():
+            line = nodes.paragraph()
+            line += listing.speaker_link(entry.name)
+            if entry.affiliation:
+                line += nodes.Text(" · ")
+                line += nodes.inline(
+                    entry.affiliation, entry.affiliation, classes=["recap-affiliation"]
+                )
+            count = talks_count(len(entry.talks))
+            line += nodes.Text(" · ")
+            line += nodes.inline(count, count, classes=["recap-talk-count"])
+            people += nodes.list_item("", line)
+        data = {
+            "speakers": [
+                {
+                    "name": e.name,
+                    "slug": e.slug,
+                    "affiliation": e.affiliation,
+                    "talks": len(e.talks),
+                    "url": self.uri(pagename, speaker_page(self.builder.config, e.slug)),
+                }
+                for e in self.index.speakers.values()
+            ]
+        }
+        subtitle = _count(len(self.index.speakers), _("%(n)d speaker"), _("%(n)d speakers"))
+        return self.page(pagename, "speakers", _("Speakers"), [people], data, subtitle)
+
+    # -- talks, archive, events ------------------------------------------------------
+
+    def events_newest_first(self) -> list[EventEntry]:
+        return sorted(
+            self.index.events.values(), key=lambda e: max(r.date for r in e.recaps), reverse=True
+        )
+
+    def talks(self) -> Page:
+        pagename = self.builder.config.recap_talks_page
+        listing = self.listing(pagename)
+        blocks: list[Node] = []
+        for entry in self.events_newest_first():
+            if entry.talks:
+                heading = listing.heading("", 2, ["recap-section-title", "recap-section-event"])
+                heading += listing.event_link(entry.name)
+                blocks += [heading, listing.talk_table(entry.talks, event=False)]
+        loose = [t for t in self.index.talks if not self.index.event_of(t)]
+        if loose:
+            blocks += self.section(
+                pagename, _("Other talks"), listing.talk_table(loose, event=False), "other"
+            )
+        data = {
+            "events": [
+                {
+                    "name": e.name,
+                    "slug": e.slug,
+                    "talks": [self.talk_data(pagename, t) for t in e.talks],
+                }
+                for e in self.events_newest_first()
+            ]
+        }
+        return self.page(
+            pagename, "talks", _("Talks"), blocks, data, talks_count(len(self.index.talks))
+        )
+
+    def archive(self) -> Page:
+        pagename = self.builder.config.recap_archive_page
+        listing = self.listing(pagename)
+        language = self.builder.config.language or "en"
+        blocks: list[Node] = []
+        for year, in_year in groupby(self.index.recaps, key=lambda r: r.date.year):
+            blocks.append(listing.heading(str(year), 2, ["recap-archive-year"]))
+            for _month, in_month in groupby(in_year, key=lambda r: r.date.month):
+                recaps = list(in_month)
+                moment = dt.datetime.combine(recaps[0].date, dt.time())
+                month = format_date("%B %Y", date=moment, language=language)
+                blocks.append(listing.heading(month, 3, ["recap-archive-month"]))
+                blocks.append(self.archive_list(listing, recaps))
+        data = {"recaps": [self.recap_data(pagename, r) for r in self.index.recaps]}
+        return self.page(
+            pagename, "archive", _("Archive"), blocks, data, recaps_count(len(self.index.recaps))
+        )
+
+    def archive_list(self, listing: Listing, recaps: list[Recap]) -> nodes.bullet_list:
+        items = nodes.bullet_list(classes=["recap-archive-list"])
+        for recap in recaps:
+            line = nodes.paragraph()
+            line += listing.day(recap.date)
+            line += nodes.Text(" ")
+            line += listing.recap_link(recap)
+            if recap.event:
+                line += nodes.Text(" · ")
+                line += listing.event_link(recap.event)
+            items += nodes.list_item("", line)
+        return items
+
+    def event_pages(self) -> Iterator[Page]:
+        for entry in self.index.events.values():
+            pagename = event_page(self.builder.config, entry.slug)
+            places = sorted({r.location for r in entry.recaps if r.location})
+            blocks = self.recaps_and_talks(pagename, entry.recaps, entry.talks, event_column=False)
+            data = {
+                "name": entry.name,
+                "slug": entry.slug,
+                "locations": places,
+                "recaps": [self.recap_data(pagename, r) for r in entry.recaps],
+                "talks": [self.talk_data(pagename, t) for t in entry.talks],
+            }
+            yield self.page(pagename, "event", entry.name, blocks, data, " · ".join(places))
+
+    def all_pages(self) -> Iterator[Page]:
+        yield from self.tag_pages()
+        yield from self.speaker_pages()
+        yield from self.event_pages()
+        yield self.talks()
+        yield self.archive()
+
+
+class OutputManifest:
+    """The files we generated last time, so those no longer generated are removed.
+
+    Sphinx leaves the output of deleted documents behind; for pages we generate
+    (a dropped tag, a renamed speaker) a stale page would still be linked from
+    search engines and feeds, so we sweep them. Only files we listed are touched.
+    """
+
+    def __init__(self, builder: Builder) -> None:
+        self.outdir = Path(builder.outdir).resolve()
+        self.path = Path(builder.doctreedir, f"recap-outputs-{builder.name}.json")
+
+    def load(self) -> dict[str, dict[str, list[str]]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def sweep(self, group: str, current: list[Path]) -> None:
+        data = self.load()
+        groups = data.setdefault(str(self.outdir), {})
+        now = sorted({Path(p).resolve().relative_to(self.outdir).as_posix() for p in current})
+        for stale in sorted(set(groups.get(group, [])) - set(now)):
+            self.remove(self.outdir / stale)
+        groups[group] = now
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+
+    def remove(self, path: Path) -> None:
+        path = path.resolve()
+        if not path.is_relative_to(self.outdir) or not path.is_file():
+            return
+        path.unlink()
+        folder = path.parent
+        while folder != self.outdir and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+class PageCollector:
+    """Yields the pages on ``html-collect-pages`` and sweeps stale ones afterwards."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def collect(self, app: Sphinx) -> Iterator[Page]:
+        """Every generated page, unless a document already has its name."""
+        self.written = []
+        builder = app.builder
+        if not generates_pages(builder):
+            return
+        writer = PageWriter(builder, recap_domain(app.env).index)  # type: ignore[arg-type]
+        for page in writer.all_pages():
+            if page[0] in app.env.all_docs:
+                logger.warning(
+                    "the document %r has the name of a generated %s page; the "
+                    "document is kept and the page is not generated (rename the "
+                    "document or set another recap_*_path)",
+                    page[0],
+                    page[1]["recap_page"],
+                    location=page[0],
+                    type="recap",
+                    subtype="page",
+                )
+                continue
+            self.written.append(page[0])
+            yield page
+
+    def sweep(self, app: Sphinx, exception: Exception | None) -> None:
+        builder = app.builder
+        if exception is not None or not generates_pages(builder):
+            return
+        outputs = [Path(builder.get_outfilename(name)) for name in self.written]  # type: ignore[attr-defined]
+        OutputManifest(builder).sweep("pages", outputs)
+
+
+def setup_pages(app: Sphinx) -> None:
+    collector = PageCollector()
+    app.connect("html-collect-pages", collector.collect)
+    app.connect("build-finished", collector.sweep)

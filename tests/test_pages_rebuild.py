@@ -1,0 +1,92 @@
+"""Incremental and parallel builds give the same pages, feeds and exports as a clean build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from helpers import normalized, output_files, recap_page
+
+OUTPUTS = (".html", ".xml", ".ics", ".json")
+
+
+def copy_root(rootdir: Path, target: Path, extra: int = 0) -> Path:
+    shutil.copytree(rootdir / "test-pages", target)
+    for number in range(extra):
+        text = recap_page(number, ["Kelsey Hightower", "Ada Byron"], ["kubernetes", "extra"])
+        (target / f"extra{number}.md").write_text(text, encoding="utf-8")
+    return target
+
+
+def build(make_app, srcdir: Path, parallel: int = 0):
+    app = make_app("html", srcdir=srcdir, parallel=parallel)
+    app.build()
+    return app
+
+
+def outputs(app) -> dict[str, str]:
+    return {name: normalized(text) for name, text in output_files(app.outdir, OUTPUTS).items()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    later = time.time_ns() + 2_000_000_000  # a clearly newer mtime than the last build
+    os.utime(path, ns=(later, later))
+
+
+def change_day1(srcdir: Path) -> None:
+    """Drop a tag, remove a talk, rename a speaker."""
+    day1 = srcdir / "kubecon-day1.md"
+    edit(day1, "tags: [Kubernetes, C++, Machine Learning]", "tags: [Kubernetes, Machine Learning]")
+    text = day1.read_text(encoding="utf-8")
+    start = text.index("```{talk} Scaling etcd")
+    end = text.index("```", text.index("About etcd.")) + 3
+    edit(day1, text[start:end], "")
+    edit(day1, "Priyanka Sharma", "Priyanka S. Sharma")
+
+
+def test_incremental_build_equals_clean_build(make_app, rootdir, tmp_path):
+    incremental = copy_root(rootdir, tmp_path / "incremental")
+    first = build(make_app, incremental)
+    assert (first.outdir / "tags" / "c-plus-plus.html").is_file()
+    change_day1(incremental)
+    again = build(make_app, incremental)
+
+    clean = copy_root(rootdir, tmp_path / "clean")
+    change_day1(clean)
+    fresh = build(make_app, clean)
+
+    assert outputs(again) == outputs(fresh)
+    assert not (again.outdir / "tags" / "c-plus-plus.html").exists(), "stale tag page removed"
+    assert not (again.outdir / "tags" / "c-plus-plus.xml").exists(), "stale tag feed removed"
+    assert not (again.outdir / "speakers" / "priyanka-sharma.html").exists()
+    assert (again.outdir / "speakers" / "priyanka-s-sharma.html").is_file()
+    home = (again.outdir / "index.html").read_text(encoding="utf-8")
+    assert "Scaling etcd" not in home, "the talklist on the unchanged home page was refreshed"
+
+
+def test_unchanged_data_does_not_rewrite_listing_pages(make_app, rootdir, tmp_path):
+    srcdir = copy_root(rootdir, tmp_path / "site")
+    (srcdir / "latest.md").write_text("# Latest\n\n```{recaplist}\n```\n", encoding="utf-8")
+    first = build(make_app, srcdir)
+    latest = first.outdir / "latest.html"
+    before = latest.stat().st_mtime_ns
+    edit(srcdir / "notes.md", "Not a recap.", "Still not a recap.")
+    build(make_app, srcdir)
+    assert latest.stat().st_mtime_ns == before, "no recap data changed: not rewritten"
+    edit(srcdir / "fosdem.md", "# FOSDEM 2023", "# FOSDEM 2023 in Brussels")
+    again = build(make_app, srcdir)
+    assert latest.stat().st_mtime_ns != before
+    assert "FOSDEM 2023 in Brussels" in latest.read_text(encoding="utf-8")
+    assert again.outdir == first.outdir
+
+
+def test_parallel_build_equals_serial_build(make_app, rootdir, tmp_path):
+    serial = build(make_app, copy_root(rootdir, tmp_path / "serial", extra=12))
+    parallel = build(make_app, copy_root(rootdir, tmp_path / "parallel", extra=12), parallel=2)
+    assert outputs(serial) == outputs(parallel)
+    assert "extra11" in (parallel.outdir / "tags" / "extra.html").read_text(encoding="utf-8")
