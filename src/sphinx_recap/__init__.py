@@ -12,8 +12,11 @@ from sphinx.roles import XRefRole
 from . import config
 from .degrade import setup_degrade
 from .domain import RecapDomain
+from .feeds import setup_feeds
+from .listing import setup_listing
 from .metadata import read_recap
 from .nodes import setup_nodes
+from .pages import setup_pages
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -63,6 +66,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     config.register(app)
     app.add_domain(RecapDomain)
     setup_nodes(app)
+    setup_listing(app)
+    setup_pages(app)
+    setup_feeds(app)
     setup_degrade(app)
     app.connect("config-inited", _register_short_names)
     # Before Sphinx's metadata collector (priority 500) removes the docinfo node.

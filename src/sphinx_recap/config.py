@@ -47,6 +47,8 @@ class RecapConfig:
     generate_pages: bool = True
     #: Write the Atom feeds (site-wide and one per tag).
     feeds: bool = True
+    #: Write ``talks.ics`` and ``recap.json`` (HTML builders that get generated pages).
+    exports: bool = True
     #: How many recaps a feed holds, newest first (0: all).
     feed_length: int = 20
     #: Personal attendance and rating are shown on pages; ``False`` hides them.

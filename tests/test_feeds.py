@@ -1,0 +1,348 @@
+"""Atom feeds, JSON-LD, Open Graph meta, talks.ics and recap.json."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from defusedxml import ElementTree
+
+from helpers import soup, warnings_of
+from sphinx_recap.feeds import StructuredData, fold, ics_text
+from sphinx_recap.index import build_index
+from sphinx_recap.model import Recap
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+BASE = "https://recap.example.org/blog/"
+
+
+def recap_warnings(app) -> list[str]:
+    return [line for line in warnings_of(app).splitlines() if "[recap." in line]
+
+
+def atom(path):
+    return ElementTree.fromstring(path.read_bytes())
+
+
+def only(parent, tag: str):
+    found = parent.findall(ATOM + tag)
+    assert len(found) == 1, f"exactly one atom:{tag} (RFC 4287)"
+    return found[0]
+
+
+def assert_valid_atom(feed) -> None:
+    """The MUSTs of RFC 4287 sections 4.1.1 and 4.1.2 that a feed of ours touches."""
+    assert feed.tag == ATOM + "feed"
+    for tag in ("id", "title", "updated"):
+        assert only(feed, tag).text
+    assert RFC3339.match(only(feed, "updated").text)
+    feed_has_author = bool(feed.findall(ATOM + "author"))
+    alternates = [link for link in feed.findall(ATOM + "link") if link.get("rel") == "alternate"]
+    assert len({(link.get("type"), link.get("hreflang")) for link in alternates}) == len(alternates)
+    for entry in feed.findall(ATOM + "entry"):
+        for tag in ("id", "title", "updated"):
+            assert only(entry, tag).text
+        assert RFC3339.match(only(entry, "updated").text)
+        assert RFC3339.match(only(entry, "published").text)
+        assert feed_has_author or entry.findall(ATOM + "author")
+        for author in entry.findall(ATOM + "author"):
+            assert only(author, "name").text
+        links = [link for link in entry.findall(ATOM + "link") if link.get("rel") == "alternate"]
+        assert len(links) == 1
+        assert links[0].get("href").startswith("https://")
+        content = only(entry, "content")
+        assert content.get("type") == "html"
+
+
+# -- Atom ----------------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="feeds")
+def test_site_feed_is_valid_atom_newest_first(app):
+    app.build()
+    assert recap_warnings(app) == []
+    feed = atom(app.outdir / "atom.xml")
+    assert_valid_atom(feed)
+    assert only(feed, "id").text == BASE + "atom.xml"
+    assert only(feed, "updated").text == "2024-03-05T00:00:00Z"
+    self_link = [x for x in feed.findall(ATOM + "link") if x.get("rel") == "self"]
+    assert self_link[0].get("href") == BASE + "atom.xml"
+    entries = feed.findall(ATOM + "entry")
+    titles = [only(e, "title").text for e in entries]
+    assert titles == ["Sprints", "PyCon day one"], "newest first, recap_feed_length = 2"
+
+
+@pytest.mark.sphinx("html", testroot="feeds")
+def test_entries_have_every_author_stable_ids_and_data_dates(app):
+    app.build()
+    entry = atom(app.outdir / "atom.xml").findall(ATOM + "entry")[1]
+    assert only(entry, "id").text == "tag:recap.example.org,2024-01-10:/blog/pycon"
+    assert only(entry, "published").text == "2024-01-10T00:00:00Z"
+    assert only(entry, "updated").text == "2024-02-01T00:00:00Z"
+    authors = [
+        (only(a, "name").text, [u.text for u in a.findall(ATOM + "uri")])
+        for a in entry.findall(ATOM + "author")
+    ]
+    assert authors == [("Ada Lovelace", ["https://ada.example.org/"]), ("Grace Hopper", [])]
+    assert [c.get("term") for c in entry.findall(ATOM + "category")] == ["Python", "web"]
+    assert only(entry, "summary").text == "Use </script> wisely & often."
+
+
+@pytest.mark.sphinx("html", testroot="feeds")
+def test_entry_content_is_the_rendered_page_with_absolute_urls(app):
+    app.build()
+    entry = atom(app.outdir / "atom.xml").findall(ATOM + "entry")[1]
+    content = soup_of(only(entry, "content").text)
+    hrefs = [a["href"] for a in content.select("a[href]")]
+    assert BASE + "sprints.html" in hrefs
+    assert BASE + "pycon.html#the-keynote" in hrefs
+    assert all(h.startswith(("https://", "mailto:")) for h in hrefs), hrefs
+    assert content.select_one("img")["src"] == BASE + "_images/diagram.png"
+    assert content.select_one("h2").get_text() == "The keynote"
+    assert not content.select(".headerlink"), "no pilcrows in feed readers"
+    assert not content.select(".recap-header"), "title and header are atom elements"
+
+
+def soup_of(html: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.mark.sphinx("html", testroot="feeds")
+def test_tag_feeds_and_feed_links_on_pages(app):
+    app.build()
+    python = atom(app.outdir / "tags" / "python.xml")
+    assert_valid_atom(python)
+    assert [only(e, "title").text for e in python.findall(ATOM + "entry")] == [
+        "Sprints",
+        "PyCon day one",
+    ]
+    alternate = [x for x in python.findall(ATOM + "link") if x.get("rel") == "alternate"]
+    assert alternate[0].get("href") == BASE + "tags/python.html"
+    for page in ("index.html", "pycon.html", "talks.html", "tags/python.html"):
+        links = soup(app.outdir / page).select('link[rel="alternate"][type="application/atom+xml"]')
+        assert BASE + "atom.xml" in [link["href"] for link in links], page
+    tag_links = soup(app.outdir / "tags/python.html").select(
+        'link[rel="alternate"][type="application/atom+xml"]'
+    )
+    assert [link["href"] for link in tag_links] == [BASE + "atom.xml", BASE + "tags/python.xml"]
+
+
+def test_feeds_do_not_depend_on_the_build(make_app, rootdir, tmp_path):
+    texts = []
+    for name in ("one", "two"):
+        srcdir = tmp_path / name
+        shutil.copytree(rootdir / "test-feeds", srcdir)
+        app = make_app("html", srcdir=srcdir)
+        app.build()
+        texts.append(
+            [
+                (app.outdir / f).read_bytes()
+                for f in ("atom.xml", "tags/web.xml", "talks.ics", "recap.json")
+            ]
+        )
+    assert texts[0] == texts[1]
+
+
+@pytest.mark.sphinx(
+    "html", testroot="feeds", srcdir="feeds-nobase", confoverrides={"html_baseurl": ""}
+)
+def test_no_base_url_warns_once_and_skips_feeds(app):
+    app.build()
+    warnings = recap_warnings(app)
+    assert len(warnings) == 1
+    assert "[recap.feed]" in warnings[0]
+    assert "html_baseurl" in warnings[0]
+    assert not (app.outdir / "atom.xml").exists()
+    assert not list((app.outdir / "tags").glob("*.xml"))
+    assert not soup(app.outdir / "index.html").select('link[type="application/atom+xml"]')
+    assert (app.outdir / "talks.ics").is_file(), "exports do not need the address"
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="feeds",
+    srcdir="feeds-off",
+    confoverrides={"html_baseurl": "", "recap_feeds": False, "recap_exports": False},
+)
+def test_feeds_and_exports_can_be_turned_off(app):
+    app.build()
+    assert recap_warnings(app) == []
+    assert not (app.outdir / "atom.xml").exists()
+    assert not (app.outdir / "talks.ics").exists()
+    assert not (app.outdir / "recap.json").exists()
+
+
+# -- JSON-LD and Open Graph -----------------------------------------------------------------
+
+
+def json_ld(app, page: str) -> tuple[str, dict]:
+    script = soup(app.outdir / page).select_one('script[type="application/ld+json"]')
+    return script.string, json.loads(script.string)
+
+
+@pytest.mark.sphinx("html", testroot="feeds")
+def test_json_ld_is_a_blog_posting_about_the_event(app):
+    app.build()
+    raw, data = json_ld(app, "pycon.html")
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "BlogPosting"
+    assert data["headline"] == "PyCon day one"
+    assert data["url"] == BASE + "pycon.html"
+    assert data["datePublished"] == "2024-01-10"
+    assert data["dateModified"] == "2024-02-01"
+    assert [a["name"] for a in data["author"]] == ["Ada Lovelace", "Grace Hopper"]
+    event = data["about"]
+    assert event["@type"] == "Event"
+    assert event["name"] == "PyCon US 2024"
+    talks = event["subEvent"]
+    assert [t["@type"] for t in talks] == ["Event", "Event"]
+    assert talks[0]["startDate"] == "2024-01-10T09:00"
+    performer = talks[0]["performer"][0]
+    assert performer == {
+        "@type": "Person",
+        "name": "Guido van Rossum",
+        "url": BASE + "speakers/guido-van-rossum.html",
+    }
+    assert "attendance" not in raw
+    assert "rating" not in raw.lower()
+    assert "</script" not in raw
+    assert "\\u003c/script\\u003e" in raw
+    assert data["description"] == "Use </script> wisely & often."
+
+
+@pytest.mark.sphinx("html", testroot="feeds")
+def test_only_recap_pages_have_json_ld(app):
+    app.build()
+    assert not soup(app.outdir / "index.html").select('script[type="application/ld+json"]')
+    assert not soup(app.outdir / "talks.html").select('script[type="application/ld+json"]')
+
+
+@pytest.mark.sphinx("html", testroot="feeds")
+def test_open_graph_and_article_meta_on_recaps(app):
+    app.build()
+    page = soup(app.outdir / "pycon.html")
+    meta = [(m["property"], m["content"]) for m in page.select("meta[property]")]
+    assert ("og:type", "article") in meta
+    assert ("og:title", "PyCon day one") in meta
+    assert ("og:description", "Use </script> wisely & often.") in meta
+    assert ("og:url", BASE + "pycon.html") in meta
+    assert ("article:published_time", "2024-01-10") in meta
+    assert ("article:modified_time", "2024-02-01") in meta
+    assert [v for k, v in meta if k == "article:author"] == ["Ada Lovelace", "Grace Hopper"]
+    assert [v for k, v in meta if k == "article:tag"] == ["Python", "web"]
+
+
+def test_open_graph_keys_of_sphinxext_opengraph_are_left_to_it():
+    class Builder:
+        class config:
+            project = "P"
+            recap_author_urls: dict[str, str] = {}
+
+        @staticmethod
+        def get_target_uri(docname: str) -> str:
+            return docname + ".html"
+
+    recap = Recap(
+        docname="a",
+        title="A",
+        date=__import__("datetime").date(2024, 1, 1),
+        authors=("X",),
+        tags=("t",),
+        summary="S",
+    )
+    data = StructuredData(Builder(), build_index([recap], [], []), "https://e.org/")  # type: ignore[arg-type]
+    alone = dict(data.meta(recap, opengraph_loaded=False))
+    shared = [k for k, _v in data.meta(recap, opengraph_loaded=True)]
+    assert {"og:title", "og:type", "og:url", "og:description"} <= alone.keys()
+    assert not [k for k in shared if k.startswith("og:")]
+    assert {"article:published_time", "article:author", "article:tag"} <= set(shared)
+
+
+# -- iCalendar ------------------------------------------------------------------------------
+
+
+def parse_ics(raw: bytes) -> list[dict[str, list[str]]]:
+    """A tiny RFC 5545 reader: unfold, split name:value, group components."""
+    text = raw.decode()
+    assert "\n" not in text.replace("\r\n", ""), "every line ends in CRLF"
+    for line in text.split("\r\n"):
+        assert len(line.encode()) <= 75, line
+    unfolded = re.sub(r"\r\n[ \t]", "", text).split("\r\n")
+    components: list[dict[str, list[str]]] = []
+    for line in unfolded:
+        if not line:
+            continue
+        name, _sep, value = line.partition(":")
+        if name == "BEGIN":
+            components.append({"BEGIN": [value]})
+            continue
+        components[-1].setdefault(name.split(";")[0], []).append(value)
+    return components
+
+
+def unescape(value: str) -> str:
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], value)
+
+
+@pytest.mark.sphinx("html", testroot="feeds")
+def test_talks_ics_is_valid_icalendar(app):
+    app.build()
+    components = parse_ics((app.outdir / "talks.ics").read_bytes())
+    calendar, events = components[0], [c for c in components if c["BEGIN"] == ["VEVENT"]]
+    assert calendar["VERSION"] == ["2.0"]
+    assert calendar["PRODID"]
+    assert len(events) == 3, "talks without a time are left out"
+    by_uid = {e["UID"][0]: e for e in events}
+    assert len(by_uid) == 3
+    long = next(e for e in events if e["SUMMARY"][0].startswith("Commas"))
+    assert unescape(long["SUMMARY"][0]) == (
+        "Commas, semicolons; a back\\slash and a title long enough to need folding — äöü"
+    )
+    assert long["DTSTART"] == ["20240110T110000"]
+    assert long["DTEND"] == ["20240110T113000"]
+    assert long["DTSTAMP"] == ["20240201T000000Z"], "from the recap's updated date"
+    assert unescape(long["LOCATION"][0]) == "Hall B, Pittsburgh"
+    kickoff = next(e for e in events if "kickoff" in e["SUMMARY"][0])
+    assert kickoff["DTSTART"] == ["20240304T090000"]
+    assert "DTEND" not in kickoff
+    assert kickoff["UID"] == ["sprints/sprint-kickoff@recap.example.org"]
+
+
+def test_ics_text_escaping_and_folding():
+    assert ics_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    folded = fold("X:" + "ü" * 60)
+    assert all(len(line.encode()) <= 75 for line in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == "X:" + "ü" * 60
+
+
+# -- recap.json -------------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="feeds")
+def test_recap_json_has_recaps_talks_and_speakers(app):
+    app.build()
+    data = json.loads((app.outdir / "recap.json").read_text(encoding="utf-8"))
+    assert data["format"] == "sphinx-recap/1"
+    assert [r["docname"] for r in data["recaps"]] == ["sprints", "pycon", "djangocon"]
+    assert data["recaps"][1]["url"] == BASE + "pycon.html"
+    talks = {t["title"]: t for t in data["talks"]}
+    assert talks["The keynote"]["kind"] == "keynote"
+    assert talks["The keynote"]["event"] == "PyCon US 2024"
+    assert talks["The keynote"]["rating"] == 2
+    speakers = {s["name"]: s for s in data["speakers"]}
+    assert speakers["Łukasz Langa"]["slug"] == "lukasz-langa"
+    assert speakers["Łukasz Langa"]["path"] == "speakers/lukasz-langa.html"
+
+
+@pytest.mark.sphinx(
+    "html", testroot="feeds", srcdir="feeds-private", confoverrides={"recap_show_personal": False}
+)
+def test_recap_json_leaves_out_personal_fields_when_hidden(app):
+    app.build()
+    talks = json.loads((app.outdir / "recap.json").read_text(encoding="utf-8"))["talks"]
+    assert all("rating" not in t and "attendance" not in t for t in talks)
