@@ -63,3 +63,6 @@ def test_man_page_shows_link_targets(app):
     app.build()
     man = next(app.outdir.glob("*.1")).read_text(encoding="utf-8")
     assert "https://slides.example.org/tpr" in man
+    # A man page has no anchors: links to speaker cards and talks are plain names.
+    assert "#\\:" not in man
+    assert "Joe Beda (Heptio)" in man

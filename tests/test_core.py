@@ -224,3 +224,43 @@ def test_short_names_can_be_turned_off(app):
     assert 'Unknown directive type "talk"' in warnings
     page = soup(app.outdir / "index.html")
     assert page.select_one("section.recap-keynote#scaling-kubernetes-users") is not None
+
+
+@pytest.mark.sphinx(
+    "html", testroot="core", confoverrides={"recap_show_personal": False}, srcdir="core-private"
+)
+def test_personal_attendance_and_rating_can_be_hidden(app):
+    app.build()
+    page = soup(app.outdir / "day3.html")
+    assert page.select(".recap-attendance") == []
+    assert page.select(".recap-rating") == []
+    assert page.select_one("section#writing-a-custom-third-party-resource .recap-track")
+
+
+def test_roles_fall_back_to_intersphinx(make_app, tmp_path, rootdir):
+    import shutil
+
+    from helpers import write_site
+
+    shutil.copytree(rootdir / "test-core", tmp_path / "other")
+    other = make_app("html", srcdir=tmp_path / "other")
+    other.build()
+    other.cleanup()  # one application at a time, as in real builds
+    inventory = other.outdir / "objects.inv"
+    write_site(
+        tmp_path / "site",
+        {
+            "page": "# Page\n\nSee {recap:talk}`beda-keynote` and {speaker}`Kelsey Hightower`; "
+            "{talk}`no-such-talk` stays text.\n"
+        },
+        conf='extensions.append("sphinx.ext.intersphinx")\nrecap_feeds = False\n'
+        f'intersphinx_mapping = {{"other": ("https://other.example.org/", {str(inventory)!r})}}\n',
+    )
+    app = make_app("html", srcdir=tmp_path / "site")
+    app.build()
+    links = {a.get_text(): a["href"] for a in soup(app.outdir / "page.html").select("a")}
+    assert links["Scaling Kubernetes Users"] == "https://other.example.org/day3.html#beda-keynote"
+    assert links["Kelsey Hightower"] == ("https://other.example.org/speakers.html#kelsey-hightower")
+    warnings = warnings_of(app)
+    assert "talk 'no-such-talk' is not defined anywhere in the project" in warnings
+    assert warnings.count("WARNING") == 1

@@ -11,12 +11,13 @@ from sphinx.roles import XRefRole
 
 from . import config
 from .degrade import setup_degrade
-from .domain import RecapDomain
+from .domain import RecapDomain, warn_missing
 from .feeds import setup_feeds
 from .listing import setup_listing
 from .metadata import read_recap
 from .nodes import setup_nodes
 from .pages import setup_pages
+from .theme import setup_extension_css
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -70,7 +71,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_pages(app)
     setup_feeds(app)
     setup_degrade(app)
+    setup_extension_css(app)
     app.connect("config-inited", _register_short_names)
+    app.connect("warn-missing-reference", warn_missing)
     # Before Sphinx's metadata collector (priority 500) removes the docinfo node.
     app.connect("doctree-read", read_recap, priority=450)
     return {

@@ -265,7 +265,8 @@ class TalkDirective(RecapDirective):
         )
         if talk.date or talk.start:
             parts.append(self.when(talk))
-        if talk.attendance:
+        personal = bool(self.config.recap_show_personal)
+        if talk.attendance and personal:
             label = ATTENDANCE_LABELS[talk.attendance]
             parts.append(
                 nodes.inline(
@@ -274,7 +275,7 @@ class TalkDirective(RecapDirective):
                     classes=["recap-attendance", f"recap-attendance-{talk.attendance}"],
                 )
             )
-        if talk.rating is not None:
+        if talk.rating is not None and personal:
             spoken = _("Rating: %(stars)d out of 5") % {"stars": talk.rating}
             parts.append(rating(spoken, spoken, stars=talk.rating))
         line = nodes.paragraph(classes=["recap-talk-meta"])

@@ -26,10 +26,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Set
 
     from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["RecapDomain", "recap_domain"]
+__all__ = ["RecapDomain", "recap_domain", "warn_missing"]
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ def anchor_link(
     title: str,
 ) -> nodes.reference:
     """A link to an anchor on a page; on the single HTML page, just the anchor."""
+    if builder.format == "man":
+        return contnode  # type: ignore[return-value]  # a man page has no anchors
     if isinstance(builder, SingleFileHTMLBuilder):
         reference = nodes.reference("", "", internal=True, refuri=f"#{anchor}", reftitle=title)
         reference += contnode
@@ -74,10 +77,11 @@ class RecapDomain(Domain):
         "speaker": SpeakerDirective,
     }
     roles: ClassVar[dict[str, Any]] = {
-        "speaker": XRefRole(innernodeclass=nodes.inline),
-        "talk": XRefRole(innernodeclass=nodes.inline),
-        "tag": XRefRole(innernodeclass=nodes.inline),
-        "event": XRefRole(innernodeclass=nodes.inline),
+        # warn_dangling: an unresolved target reaches ``warn_missing`` below.
+        "speaker": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "talk": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "tag": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "event": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
     }
     initial_data: ClassVar[dict[str, Any]] = {
         "recaps": {},  # docname -> Recap
@@ -207,21 +211,11 @@ class RecapDomain(Domain):
         if resolver is None:
             return None
         found = resolver(fromdocname, builder, target, node, contnode)
-        if found is None:
-            logger.warning(
-                "%s %r is not defined anywhere in the project; check the spelling",
-                typ,
-                target,
-                location=node,
-                type="recap",
-                subtype="ref",
-            )
-            # Keep the author's text; return it so Sphinx does not warn twice.
-            return cast("nodes.reference", contnode)
         if isinstance(found, nodes.reference):
             found["classes"].append(LINK_CLASSES[typ])
-        # A plain node when the builder has no page to link to (epub, latex, …).
-        return cast("nodes.reference", found)
+        # ``None`` lets intersphinx try other projects; ``warn_missing`` reports the rest.
+        # A plain node is an honest answer where the builder has no page to link to.
+        return cast("nodes.reference | None", found)
 
     def _page_link(
         self, builder: Builder, fromdocname: str, page: str, contnode: nodes.Element
@@ -330,6 +324,21 @@ class RecapDomain(Domain):
         for speakers in self.speakers.values():
             for speaker in speakers:
                 yield speaker.name, speaker.name, "speaker", speaker.docname, speaker.slug, 1
+
+
+def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
+    """Our own located ``recap.ref`` warning (after intersphinx found nothing either)."""
+    if domain is None or domain.name != RecapDomain.name:
+        return None
+    logger.warning(
+        "%s %r is not defined anywhere in the project; check the spelling",
+        node["reftype"],
+        node["reftarget"],
+        location=node,
+        type="recap",
+        subtype="ref",
+    )
+    return True
 
 
 def recap_domain(env: BuildEnvironment) -> RecapDomain:

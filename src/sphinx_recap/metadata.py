@@ -83,11 +83,11 @@ class RecapReader:
     def text(self, field: str) -> str:
         return " ".join(self.fields.get(field, ("", 0))[0].split())
 
-    def parsed_date(self, field: str) -> dt.date | None:
+    def parsed_date(self, field: str, consequence: str) -> dt.date | None:
         try:
             return parse_date(self.text(field))
         except BadValue as error:
-            self.warn(field, f"{error}; this page is not listed as a recap", "date")
+            self.warn(field, f"{error}; {consequence}", "date")
             return None
 
     def authors(self) -> tuple[str, ...]:
@@ -115,10 +115,10 @@ def read_recap(app: Sphinx, doctree: nodes.document) -> None:
     if "date" not in fields:
         return
     reader = RecapReader(docname, fields, app.config)
-    date = reader.parsed_date("date")
+    date = reader.parsed_date("date", "this page is not listed as a recap")
     if date is None:
         return
-    updated = reader.parsed_date("updated") if "updated" in fields else None
+    updated = reader.parsed_date("updated", "it was left out") if "updated" in fields else None
     section = doctree.next_node(nodes.section)
     if section is None:
         logger.warning(
