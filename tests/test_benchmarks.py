@@ -1,0 +1,87 @@
+"""The benchmark runner still runs end to end on a tiny site (no timing is checked)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNNER = ROOT / "benchmarks" / "run.py"
+
+#: Every row the table prints; ABlog rows may instead say it is not available.
+ROWS = (
+    "full build, plain Sphinx (alabaster)",
+    "full build, sphinx-recap (alabaster)",
+    "full build, sphinx-recap (recap theme)",
+    "full build, ABlog",
+    "full build -j 2, plain Sphinx",
+    "full build -j 2, sphinx-recap",
+    "incremental, one page edited, plain Sphinx",
+    "incremental, one recap edited, sphinx-recap",
+    "ratio sphinx-recap / plain Sphinx (wall)",
+    "ratio sphinx-recap / plain Sphinx (CPU)",
+    "ratio recap theme / alabaster (wall)",
+    "ratio sphinx-recap / ABlog",
+    "ratio -j 2 / -j 1, sphinx-recap (wall)",
+    "ratio -j 2 / -j 1, plain Sphinx (wall)",
+    "ratio incremental / full, sphinx-recap (wall)",
+    "ratio incremental / full, sphinx-recap (CPU)",
+    "ratio incremental / full, plain Sphinx (wall)",
+    "listing pages after the incremental build",
+    "peak memory sphinx-recap / plain Sphinx",
+    "generated pages: share of a full build",
+    "feeds and exports: share of a full build",
+    "all sphinx-recap code: share of a full build",
+    "CSS+JS per page, recap",
+    "CSS+JS per page, furo",
+    "CSS+JS per page, alabaster",
+)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    out = tmp_path_factory.mktemp("bench") / "bench.json"
+    done = subprocess.run(
+        [sys.executable, str(RUNNER), "--recaps", "6", "--repeat", "1", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_runner_prints_every_row(report):
+    stdout, _data = report
+    lines = stdout.splitlines()
+    for row in ROWS:
+        assert any(line.startswith(row) for line in lines), f"missing row: {row}\n{stdout}"
+
+
+def test_runner_names_the_machine_and_versions(report):
+    stdout, data = report
+    assert stdout.startswith("sphinx-recap benchmark: 6 recaps")
+    assert "Sphinx" in stdout.splitlines()[1]
+    assert data["machine"]["cores"] >= 1
+    assert data["versions"]["sphinx"]
+
+
+def test_ablog_is_measured_or_said_unavailable(report):
+    stdout, data = report
+    ablog_line = next(line for line in stdout.splitlines() if line.startswith("full build, ABlog"))
+    if "ablog_unavailable" in data:
+        assert "ABlog: not available (" in ablog_line
+    else:
+        assert "s wall" in ablog_line
+
+
+def test_listing_pages_match_a_clean_build_after_an_edit(report):
+    _stdout, data = report
+    assert data["listings"]["compared"] > 0
+    assert data["listings"]["correct"], data["listings"]
