@@ -264,3 +264,13 @@ def test_roles_fall_back_to_intersphinx(make_app, tmp_path, rootdir):
     warnings = warnings_of(app)
     assert "talk 'no-such-talk' is not defined anywhere in the project" in warnings
     assert warnings.count("WARNING") == 1
+
+
+@pytest.mark.sphinx("html", testroot="core")
+def test_tags_differing_in_case_are_one_tag_with_the_first_spelling(core):
+    index = core.env.domains["recap"].index
+    # Day 2 (the earlier day) writes "Conference"; Day 3 writes "conference".
+    entry = index.tag("CONFERENCE")
+    assert entry.name == "Conference"
+    assert sorted(r.docname for r in entry.recaps) == ["day2", "day3"]
+    assert index.tag("prometheus").name == "Prometheus"

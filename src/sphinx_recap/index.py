@@ -88,14 +88,26 @@ def _talk_order(talk: Talk) -> tuple[dt.date, dt.time, str, int]:
     return (talk.date or dt.date.min, talk.start or dt.time.min, talk.docname, talk.lineno)
 
 
+def _first_spellings(recaps: list[Recap], talks: list[Talk]) -> dict[str, str]:
+    """Tag key -> the spelling of its earliest use (by date, page, line)."""
+    uses = [(r.date, r.docname, 0, r.tags) for r in recaps]
+    uses += [(t.date or dt.date.min, t.docname, t.lineno, t.tags) for t in talks]
+    spellings: dict[str, str] = {}
+    for *_order, tags in sorted(uses, key=lambda use: use[:3]):
+        for tag in tags:
+            spellings.setdefault(tag_key(tag), tag)
+    return spellings
+
+
 def _index_tags(recaps: list[Recap], talks: list[Talk]) -> dict[str, TagEntry]:
-    entries: dict[str, TagEntry] = {}
+    spellings = _first_spellings(recaps, talks)
+    entries = {key: TagEntry(name, "") for key, name in spellings.items()}
     for recap in recaps:
         for tag in recap.tags:
-            entries.setdefault(tag_key(tag), TagEntry(tag, "")).recaps.append(recap)
+            entries[tag_key(tag)].recaps.append(recap)
     for talk in talks:
         for tag in talk.tags:
-            entries.setdefault(tag_key(tag), TagEntry(tag, "")).talks.append(talk)
+            entries[tag_key(tag)].talks.append(talk)
     slugs = unique_slugs(list(entries), {key: slugify(key) for key in entries})
     for key, entry in entries.items():
         entry.slug = slugs[key]
@@ -105,11 +117,12 @@ def _index_tags(recaps: list[Recap], talks: list[Talk]) -> dict[str, TagEntry]:
 def _index_events(recaps: list[Recap], talks: list[Talk]) -> dict[str, EventEntry]:
     entries: dict[str, EventEntry] = {}
     recap_of = {r.docname: r for r in recaps}
+    for recap in reversed(recaps):  # oldest first: the first spelling names the event
+        if recap.event:
+            entries.setdefault(tag_key(recap.event), EventEntry(recap.event, ""))
     for recap in recaps:
         if recap.event:
-            entries.setdefault(tag_key(recap.event), EventEntry(recap.event, "")).recaps.append(
-                recap
-            )
+            entries[tag_key(recap.event)].recaps.append(recap)
     for talk in talks:
         owner = recap_of.get(talk.docname)
         if owner and owner.event:
@@ -133,7 +146,7 @@ def _index_speakers(
         keys[key] = keys[speaker.slug] = speaker.slug
         entries[speaker.slug] = SpeakerEntry(speaker.name, speaker.slug, speaker)
     named: dict[str, str] = {}
-    for talk in talks:
+    for talk in reversed(talks):  # oldest first: the first spelling names the speaker
         for name in talk.speakers:
             key = name_key(name)
             if key not in keys and slugify(name) not in entries:

@@ -14,7 +14,6 @@ placeholder are rewritten whenever that data changes (``env-get-updated``).
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -31,7 +30,7 @@ from sphinx.util.osutil import relative_uri
 
 from .directives import ATTENDANCE_LABELS, separated
 from .model import name_key, tag_key, url_quote
-from .nodes import rating, recap_time
+from .nodes import fill_template, rating, recap_time
 from .paths import event_page, generates_pages, speaker_page, tag_page
 from .values import format_day
 
@@ -169,17 +168,6 @@ def render_html(builder: Builder, pagename: str, node: nodes.Element) -> str:
 
 def _text_paragraph(text: str, classes: list[str]) -> nodes.paragraph:
     return nodes.paragraph(text, text, classes=classes)
-
-
-def fill_template(template: str, parts: dict[str, list[Node]]) -> list[Node]:
-    """A translated ``%(name)s`` template, its placeholders replaced by nodes."""
-    result: list[Node] = []
-    for number, piece in enumerate(re.split(r"%\((\w+)\)s", template)):
-        if number % 2:
-            result.extend(parts.get(piece, []))
-        elif piece:
-            result.append(nodes.Text(piece))
-    return result
 
 
 def display_name(name: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -19,7 +18,7 @@ from sphinx.util import logging
 
 from .domain import recap_domain
 from .model import Recap, unique_tags
-from .nodes import recap_time, recap_xref
+from .nodes import fill_template, recap_time, recap_xref
 from .values import BadValue, format_day, parse_date, parse_list, safe_url
 
 if TYPE_CHECKING:
@@ -154,17 +153,6 @@ def _xref(recap: Recap, reftype: str, target: str, text: str, source: str) -> No
     return recap_xref(reftype, target, text, docname=recap.docname, source=source, line=1)
 
 
-def _split_template(template: str, parts: dict[str, list[Node]]) -> list[Node]:
-    """Fill a translated ``%(name)s`` template with nodes instead of strings."""
-    result: list[Node] = []
-    for index, piece in enumerate(re.split(r"%\((\w+)\)s", template)):
-        if index % 2:
-            result.extend(parts.get(piece, []))
-        elif piece:
-            result.append(nodes.Text(piece))
-    return result
-
-
 def _author_nodes(recap: Recap, config: Config) -> list[Node]:
     names: list[Node] = []
     for author in recap.authors:
@@ -193,7 +181,7 @@ def recap_header(recap: Recap, config: Config, source: str) -> nodes.container:
     when: list[Node] = [recap_time(day, day, datetime=recap.date.isoformat())]
     template = _("Published %(date)s by %(authors)s") if recap.authors else _("Published %(date)s")
     meta = nodes.paragraph(classes=["recap-meta"])
-    meta.extend(_split_template(template, {"date": when, "authors": _author_nodes(recap, config)}))
+    meta.extend(fill_template(template, {"date": when, "authors": _author_nodes(recap, config)}))
     header += meta
     if recap.event or recap.location:
         where = nodes.paragraph(classes=["recap-event"])

@@ -7,6 +7,7 @@ plain inline text (the readable words they contain), and HTML gets markup.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
-__all__ = ["rating", "recap_time", "recap_xref", "setup_nodes"]
+__all__ = ["fill_template", "rating", "recap_time", "recap_xref", "setup_nodes"]
 
 
 class rating(nodes.inline):
@@ -43,6 +44,17 @@ def recap_xref(
     xref += nodes.inline(text, text)
     xref.source, xref.line = source, line
     return xref
+
+
+def fill_template(template: str, parts: dict[str, list[nodes.Node]]) -> list[nodes.Node]:
+    """A translated ``%(name)s`` template, its placeholders replaced by nodes."""
+    result: list[nodes.Node] = []
+    for number, piece in enumerate(re.split(r"%\((\w+)\)s", template)):
+        if number % 2:
+            result.extend(parts.get(piece, []))
+        elif piece:
+            result.append(nodes.Text(piece))
+    return result
 
 
 def visit_rating_html(translator: HTML5Translator, node: rating) -> None:
