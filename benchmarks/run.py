@@ -139,6 +139,8 @@ def ablog_python(explicit: str) -> tuple[str, str]:
 def versions(python: str) -> dict[str, str]:
     code = (
         "import importlib.metadata as m, json, sys\nout = {'python': sys.version.split()[0]}\n"
+        "try:\n    import sphinx_recap; out['sphinx_recap_at'] = sphinx_recap.__file__\n"
+        "except Exception: pass\n"
         "for name in ('sphinx', 'myst-parser', 'ablog', 'furo', 'docutils'):\n"
         "    try: out[name] = m.version(name)\n    except Exception: pass\n"
         "print(json.dumps(out))"
@@ -186,9 +188,7 @@ def compare_listings(incremental: Path, clean: Path) -> dict[str, Any]:
     }
 
 
-def incremental_rebuilds(
-    times: int, site: Any, srcdir: Path, outdir: Path, variant: str
-) -> tuple[Build, Any]:
+def incremental_rebuilds(times: int, site: Any, srcdir: Path, outdir: Path, variant: str) -> Build:
     """Edit the newest recap ``times`` times, rebuilding after each; the best run."""
     runs = []
     number = len(site.recaps)
@@ -198,7 +198,7 @@ def incremental_rebuilds(
         later = time.time() + 2
         os.utime(path, (later, later))
         runs.append(build(srcdir, outdir, theme="alabaster", fresh=False))
-    return best(runs), site
+    return best(runs)
 
 
 # -- generated-page share ------------------------------------------------------------
@@ -378,20 +378,15 @@ def measure(args: argparse.Namespace, workdir: Path, log: Any) -> dict[str, Any]
     # Incremental: edit the newest recap in a copy of the sources, rebuild in place
     # over the last full build; then a clean build of the edited sources to compare.
     log("incremental rebuilds ...", file=sys.stderr, flush=True)
-    edited_src = workdir / "src-recap-edited"
-    shutil.copytree(source["recap"], edited_src)
-    full_out = workdir / "out" / "recap-incremental"
-    build(edited_src, full_out, theme="alabaster")
-    builds["recap-incremental"], _edited = incremental_rebuilds(
-        args.repeat, site, edited_src, full_out, "recap"
-    )
-    plain_src = workdir / "src-plain-edited"
-    shutil.copytree(source["plain"], plain_src)
-    plain_out = workdir / "out" / "plain-incremental"
-    build(plain_src, plain_out, theme="alabaster")
-    builds["plain-incremental"], _ = incremental_rebuilds(
-        args.repeat, site, plain_src, plain_out, "plain"
-    )
+    for variant in ("recap", "plain"):
+        edited_src = workdir / f"src-{variant}-edited"
+        shutil.copytree(source[variant], edited_src)
+        full_out = workdir / "out" / f"{variant}-incremental"
+        build(edited_src, full_out, theme="alabaster")
+        builds[f"{variant}-incremental"] = incremental_rebuilds(
+            args.repeat, site, edited_src, full_out, variant
+        )
+    edited_src, full_out = workdir / "src-recap-edited", workdir / "out" / "recap-incremental"
     log("clean build of the edited state, instrumented ...", file=sys.stderr, flush=True)
     clean_out = workdir / "out" / "recap-edited-clean"
     share = page_share(edited_src, clean_out)
