@@ -163,7 +163,9 @@ def _author_nodes(recap: Recap, config: Config) -> list[Node]:
             link = nodes.reference(author, author, refuri=url, classes=["recap-author"])
             names.append(link)
         else:
-            names.append(nodes.inline(author, author, classes=["recap-author"]))
+            names.append(
+                nodes.inline(author, author, classes=["recap-author"], support_smartquotes=False)
+            )
     return names
 
 

@@ -41,7 +41,8 @@ def recap_xref(
         refexplicit=True,
         refwarn=False,
     )
-    xref += nodes.inline(text, text)
+    # Names and tags are data, not prose: Sphinx's smart quotes must not turn "--" into a dash.
+    xref += nodes.inline(text, text, support_smartquotes=False)
     xref.source, xref.line = source, line
     return xref
 
