@@ -216,7 +216,7 @@ def test_event_page_has_its_recaps_and_talks(app):
     assert len(page.select("table.recap-talk-table tbody tr")) == 4
 
 
-@pytest.mark.sphinx("html", testroot=PAGES)
+@pytest.mark.sphinx("html", testroot=PAGES, srcdir="pages-context")
 def test_template_context_carries_kind_and_structured_data(app):
     seen: dict[str, dict] = {}
 

@@ -7,7 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
-from helpers import normalized, output_files, recap_page
+from helpers import normalized, output_files, recap_page, write_site
 
 OUTPUTS = (".html", ".xml", ".ics", ".json")
 
@@ -90,3 +90,55 @@ def test_parallel_build_equals_serial_build(make_app, rootdir, tmp_path):
     parallel = build(make_app, copy_root(rootdir, tmp_path / "parallel", extra=12), parallel=2)
     assert outputs(serial) == outputs(parallel)
     assert "extra11" in (parallel.outdir / "tags" / "extra.html").read_text(encoding="utf-8")
+
+
+def test_navigation_of_generated_pages_equals_sphinxs_own(make_app, tmp_path):
+    write_site(
+        tmp_path / "src",
+        {f"r{n}": recap_page(n, ["Ada Byron"], ["kubernetes"]) for n in range(3)},
+        conf='html_baseurl = "https://nav.example.org/"\n',
+    )
+    app = make_app("html", srcdir=tmp_path / "src")
+    compared: list[str] = []
+
+    def compare(app, pagename, templatename, context, doctree):
+        if "recap_page" in context:
+            for kwargs in ({}, {"collapse": False, "maxdepth": 2, "includehidden": True}):
+                ours = context["toctree"](**kwargs)
+                theirs = app.builder._get_local_toctree(pagename, **kwargs)
+                assert ours == theirs, pagename
+            compared.append(pagename)
+
+    app.connect("html-page-context", compare)
+    app.build()
+    assert "tags/kubernetes" in compared
+    assert "speakers/ada-byron" in compared
+
+
+def test_unchanged_generated_pages_are_not_rendered_again(make_app, tmp_path):
+    pages = {
+        f"r{n}": recap_page(n, ["Ada Byron", "Kelsey Hightower"], ["kubernetes", f"t{n}"])
+        for n in range(3)
+    }
+    write_site(tmp_path / "src", pages, conf='html_baseurl = "https://skip.example.org/"\n')
+
+    def rendered_pages() -> set[str]:
+        app = make_app("html", srcdir=tmp_path / "src")
+        seen: set[str] = set()
+        app.connect(
+            "html-page-context",
+            lambda app, name, tpl, ctx, tree: seen.add(name) if "recap_page" in ctx else None,
+        )
+        app.build()
+        app.cleanup()
+        return seen
+
+    first = rendered_pages()
+    assert {"tags/kubernetes", "tags/t0", "speakers/ada-byron", "talks"} <= first
+    assert rendered_pages() == set()
+    page = tmp_path / "src" / "r1.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("t1", "t1b"), encoding="utf-8")
+    again = rendered_pages()
+    assert {"tags/t1b", "tags/index", "talks"} <= again
+    assert "tags/t0" not in again
+    assert not (tmp_path / "src" / "_build" / "html" / "tags" / "t1.html").exists()

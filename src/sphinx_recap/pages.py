@@ -11,6 +11,8 @@ own entries.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import html
 import json
 import posixpath
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.i18n import format_date
@@ -39,7 +42,7 @@ from .paths import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from docutils.nodes import Node
     from sphinx.application import Sphinx
@@ -415,6 +418,16 @@ class OutputManifest:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
 
+    def fingerprints(self) -> dict[str, str]:
+        """Page name -> fingerprint of what was written last time, for this output."""
+        stored: object = self.load().get(str(self.outdir), {}).get("fingerprints", {})
+        return stored if isinstance(stored, dict) else {}
+
+    def save_fingerprints(self, fingerprints: dict[str, str]) -> None:
+        data = self.load()
+        data.setdefault(str(self.outdir), {})["fingerprints"] = fingerprints  # type: ignore[assignment]
+        self.path.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+
     def remove(self, path: Path) -> None:
         path = path.resolve()
         if not path.is_relative_to(self.outdir) or not path.is_file():
@@ -426,19 +439,88 @@ class OutputManifest:
             folder = folder.parent
 
 
+class FolderToctrees:
+    """The site navigation (``toctree()`` in templates) for generated pages.
+
+    Generated pages are in no toctree, so every page of one output folder gets the
+    same navigation; Sphinx would rebuild the whole site's tree for each of them,
+    which made generated pages most of a build. Rendered once per folder instead.
+    """
+
+    def __init__(self, builder: StandaloneHTMLBuilder) -> None:
+        self.builder = builder
+        self.rendered: dict[tuple[str, str], str] = {}
+
+    def folder(self, pagename: str) -> str:
+        return posixpath.dirname(self.builder.get_target_uri(pagename))
+
+    def render(self, pagename: str, collapse: bool = True, **kwargs: Any) -> str:
+        key = (self.folder(pagename), repr((collapse, sorted(kwargs.items()))))
+        if key not in self.rendered:
+            kwargs.setdefault("includehidden", False)
+            if kwargs.get("maxdepth") == "":
+                kwargs.pop("maxdepth")
+            tree = global_toctree_for_doc(
+                self.builder.env,
+                pagename,
+                self.builder,
+                tags=self.builder.tags,
+                collapse=collapse,
+                **kwargs,
+            )
+            self.rendered[key] = self.builder.render_partial(tree)["fragment"] if tree else ""
+        return self.rendered[key]
+
+    def for_page(self, pagename: str) -> Callable[..., str]:
+        return functools.partial(self.render, pagename)
+
+    def navigation_state(self, pagename: str) -> str:
+        """The fullest navigation this page could show: part of its fingerprint."""
+        return self.render(pagename, collapse=False, includehidden=True, maxdepth=-1)
+
+
+def site_settings(app: Sphinx) -> str:
+    """The settings every generated page depends on, as stable text."""
+    names = sorted(
+        name
+        for name in (value.name for value in app.config)
+        if name.startswith(("html_", "recap_"))
+        or name in ("project", "author", "copyright", "language", "release", "version")
+    )
+    return repr([(name, app.config[name]) for name in names])
+
+
+def fingerprint(page: Page, settings: str, navigation: str) -> str:
+    name, context, template = page
+    content = json.dumps(
+        [name, template, context["title"], context["body"], context["recap_data"]],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(f"{settings}\0{navigation}\0{content}".encode()).hexdigest()
+
+
 class PageCollector:
-    """Yields the pages on ``html-collect-pages`` and sweeps stale ones afterwards."""
+    """Yields the pages on ``html-collect-pages`` and sweeps stale ones afterwards.
+
+    On an incremental build a page whose content, navigation and settings are the
+    same as last time is not rendered again: its file is already right.
+    """
 
     def __init__(self) -> None:
         self.written: list[str] = []
+        self.fingerprints: dict[str, str] = {}
 
     def collect(self, app: Sphinx) -> Iterator[Page]:
         """Every generated page, unless a document already has its name."""
-        self.written = []
+        self.written, self.fingerprints = [], {}
         builder = app.builder
         if not generates_pages(builder):
             return
         writer = PageWriter(builder, recap_domain(app.env).index)  # type: ignore[arg-type]
+        toctrees = FolderToctrees(builder)  # type: ignore[arg-type]
+        previous = OutputManifest(builder).fingerprints()
+        settings = site_settings(app)
         for page in writer.all_pages():
             if page[0] in app.env.all_docs:
                 logger.warning(
@@ -452,7 +534,14 @@ class PageCollector:
                     subtype="page",
                 )
                 continue
-            self.written.append(page[0])
+            name = page[0]
+            self.written.append(name)
+            digest = fingerprint(page, settings, toctrees.navigation_state(name))
+            self.fingerprints[name] = digest
+            output = Path(builder.get_outfilename(name))  # type: ignore[attr-defined]
+            if previous.get(name) == digest and output.is_file():
+                continue
+            page[1]["toctree"] = toctrees.for_page(name)
             yield page
 
     def sweep(self, app: Sphinx, exception: Exception | None) -> None:
@@ -460,7 +549,9 @@ class PageCollector:
         if exception is not None or not generates_pages(builder):
             return
         outputs = [Path(builder.get_outfilename(name)) for name in self.written]  # type: ignore[attr-defined]
-        OutputManifest(builder).sweep("pages", outputs)
+        manifest = OutputManifest(builder)
+        manifest.sweep("pages", outputs)
+        manifest.save_fingerprints(self.fingerprints)
 
 
 def setup_pages(app: Sphinx) -> None:
