@@ -274,3 +274,14 @@ def test_tags_differing_in_case_are_one_tag_with_the_first_spelling(core):
     assert entry.name == "Conference"
     assert sorted(r.docname for r in entry.recaps) == ["day2", "day3"]
     assert index.tag("prometheus").name == "Prometheus"
+
+
+@pytest.mark.sphinx("html", testroot="core")
+def test_role_text_does_not_take_the_card_and_section_classes(core):
+    body = soup(core.outdir / "day2.html").select_one("section#operators-in-practice")
+    for role in ("speaker", "talk", "tag"):
+        spans = body.select(f"a span.recap-role-{role}")
+        assert spans, role
+    # Only the speaker card and talk sections carry these contract classes.
+    assert body.select(".recap-speaker") == []
+    assert [s.name for s in body.select(".recap-talk")] == []

@@ -61,6 +61,18 @@ def anchor_link(
     return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
 
 
+class RecapRole(XRefRole):
+    """A cross-reference role whose inner class does not collide with the HTML contract.
+
+    Sphinx would class the link text ``recap-speaker`` or ``recap-talk``: the names of
+    the speaker card and the talk section. Ours say ``recap-role-<type>`` instead.
+    """
+
+    def create_xref_node(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.classes = ["xref", "recap", f"recap-role-{self.reftype}"]
+        return super().create_xref_node()
+
+
 class RecapDomain(Domain):
     """Recaps, talks, keynotes and speakers."""
 
@@ -78,10 +90,10 @@ class RecapDomain(Domain):
     }
     roles: ClassVar[dict[str, Any]] = {
         # warn_dangling: an unresolved target reaches ``warn_missing`` below.
-        "speaker": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
-        "talk": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
-        "tag": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
-        "event": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "speaker": RecapRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "talk": RecapRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "tag": RecapRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "event": RecapRole(innernodeclass=nodes.inline, warn_dangling=True),
     }
     initial_data: ClassVar[dict[str, Any]] = {
         "recaps": {},  # docname -> Recap
