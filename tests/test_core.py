@@ -212,8 +212,12 @@ def test_date_format_is_configurable(app):
 @pytest.mark.sphinx("html", testroot="core-rst", confoverrides={"language": "de"})
 def test_labels_and_dates_are_translated(app):
     app.build()
-    meta = soup(app.outdir / "index.html").select_one(".recap-meta")
+    page = soup(app.outdir / "index.html")
+    meta = page.select_one(".recap-meta")
+    assert meta.get_text() == "Veröffentlicht am März 30, 2017 von Recap Team"
     assert meta.time.get_text() == "März 30, 2017"
+    assert page.select_one(".recap-visually-hidden").get_text() == "Bewertung: 3 von 5"
+    assert page.select_one(".recap-attendance").get_text() == "Saal voll"
 
 
 @pytest.mark.sphinx("html", testroot="core-rst", confoverrides={"recap_short_names": False})

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .i18n import _
 from .model import ATTENDANCE_VALUES, Speaker, Talk, slugify, unique_tags
 from .nodes import rating, recap_time, recap_xref
 from .values import (

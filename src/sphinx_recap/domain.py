@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from docutils import nodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.domains import Domain, ObjType
-from sphinx.locale import _
 from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .directives import KeynoteDirective, SpeakerDirective, TalkDirective
+from .i18n import _
 from .index import SiteIndex, build_index
 from .listing import tag_hue_class
 from .model import Recap, Speaker, Talk, name_key, url_quote

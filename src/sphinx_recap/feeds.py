@@ -20,10 +20,10 @@ from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.locale import _
 from sphinx.util import logging
 
 from .domain import recap_domain
+from .i18n import _
 from .listing import render_html
 from .model import slugify, url_quote
 from .pages import OutputManifest

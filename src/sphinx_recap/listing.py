@@ -22,13 +22,13 @@ from docutils.parsers.rst import directives
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.domains import Domain
-from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, new_document
 from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
 from .directives import ATTENDANCE_LABELS, separated
+from .i18n import _
 from .model import name_key, tag_key, url_quote
 from .nodes import fill_template, rating, recap_time
 from .paths import event_page, generates_pages, speaker_page, tag_page

@@ -13,10 +13,10 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.locale import _
 from sphinx.util import logging
 
 from .domain import recap_domain
+from .i18n import _
 from .model import Recap, unique_tags
 from .nodes import fill_template, recap_time, recap_xref
 from .values import BadValue, format_day, parse_date, parse_list, safe_url

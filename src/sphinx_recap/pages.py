@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
-from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.i18n import format_date
 from sphinx.util.osutil import relative_uri
 
 from .directives import SPEAKER_LINKS, separated
 from .domain import recap_domain
+from .i18n import _
 from .listing import Listing, display_name, render_html, tag_hue_class
 from .model import url_quote
 from .paths import (
