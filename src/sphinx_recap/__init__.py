@@ -19,6 +19,7 @@ from .metadata import read_recap
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .theme import setup_extension_css
+from .version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata, RoleFunction
 
-__version__ = "0.1.0"
 
 #: Bumped whenever what we store in the environment changes shape.
 ENV_VERSION = 1

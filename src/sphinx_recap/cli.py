@@ -17,11 +17,11 @@ import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
 from .model import slugify
 from .scaffold import merged_speakers, recap_text, site_files, skeleton_text
 from .schedule import Schedule, ScheduleError, Session, parse_schedule
 from .values import BadValue, parse_date, parse_list
+from .version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -31,7 +31,7 @@ from .directives import SPEAKER_LINKS, separated
 from .domain import recap_domain
 from .i18n import _
 from .listing import Listing, display_name, render_html, tag_hue_class
-from .model import url_quote
+from .model import Recap, Talk, url_quote
 from .paths import (
     event_page,
     generates_pages,
@@ -40,6 +40,7 @@ from .paths import (
     tag_page,
     tags_index_page,
 )
+from .version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
 
     from .index import EventEntry, SiteIndex, SpeakerEntry, TagEntry
-    from .model import Recap, Talk
 
 __all__ = ["OutputManifest", "PageCollector", "PageWriter", "setup_pages"]
 
@@ -367,26 +367,95 @@ class PageWriter:
             items += nodes.list_item("", line)
         return items
 
-    def event_pages(self) -> Iterator[Page]:
-        for entry in self.index.events.values():
-            pagename = event_page(self.builder.config, entry.slug)
-            places = sorted({r.location for r in entry.recaps if r.location})
-            blocks = self.recaps_and_talks(pagename, entry.recaps, entry.talks, event_column=False)
-            data = {
-                "name": entry.name,
-                "slug": entry.slug,
-                "locations": places,
-                "recaps": [self.recap_data(pagename, r) for r in entry.recaps],
-                "talks": [self.talk_data(pagename, t) for t in entry.talks],
-            }
-            yield self.page(pagename, "event", entry.name, blocks, data, " · ".join(places))
+    def event(self, entry: EventEntry) -> Page:
+        pagename = event_page(self.builder.config, entry.slug)
+        places = sorted({r.location for r in entry.recaps if r.location})
+        blocks = self.recaps_and_talks(pagename, entry.recaps, entry.talks, event_column=False)
+        data = {
+            "name": entry.name,
+            "slug": entry.slug,
+            "locations": places,
+            "recaps": [self.recap_data(pagename, r) for r in entry.recaps],
+            "talks": [self.talk_data(pagename, t) for t in entry.talks],
+        }
+        return self.page(pagename, "event", entry.name, blocks, data, " · ".join(places))
 
-    def all_pages(self) -> Iterator[Page]:
-        yield from self.tag_pages()
-        yield from self.speaker_pages()
-        yield from self.event_pages()
-        yield self.talks()
-        yield self.archive()
+    def plans(self) -> Iterator[PlannedPage]:
+        """Every page, with the data it shows, rendered only when asked."""
+        config, index = self.builder.config, self.index
+        for entry in index.tags.values():
+            yield PlannedPage(
+                tag_page(config, entry.slug), "tag", entry, functools.partial(self.tag, entry)
+            )
+        yield PlannedPage(tags_index_page(config), "tags", index.tags, self.tags_index)
+        for person in index.speakers.values():
+            yield PlannedPage(
+                speaker_page(config, person.slug),
+                "speaker",
+                person,
+                functools.partial(self.speaker, person),
+            )
+        yield PlannedPage(
+            speakers_index_page(config), "speakers", index.speakers, self.speakers_index
+        )
+        for event in index.events.values():
+            yield PlannedPage(
+                event_page(config, event.slug), "event", event, functools.partial(self.event, event)
+            )
+        yield PlannedPage(config.recap_talks_page, "talks", (index.talks, index.events), self.talks)
+        yield PlannedPage(config.recap_archive_page, "archive", index.recaps, self.archive)
+
+    def shared_inputs(self) -> str:
+        """What every page may show of the whole site: events (talk rows show them)."""
+        index = self.index
+        return repr(
+            (
+                [(entry.name, entry.slug) for entry in index.events.values()],
+                sorted((r.docname, r.event) for r in index.recaps),
+            )
+        )
+
+    def referenced(self, inputs: object) -> str:
+        """How the tags and speakers a page links to are shown: name and slug.
+
+        Both come from the site index (first spelling, slug collisions), so they can
+        change without the page's own records changing.
+        """
+        tags: set[tuple[str, str]] = set()
+        people: set[tuple[str, str]] = set()
+        for record in _records(inputs):
+            for tag in record.tags:
+                entry = self.index.tag(tag)
+                tags.add((entry.name, entry.slug) if entry else (tag, ""))
+            for name in getattr(record, "speakers", ()):
+                person = self.index.speaker(name)
+                people.add((person.name, person.slug) if person else (name, ""))
+        return repr((sorted(tags), sorted(people)))
+
+
+def _records(value: object) -> Iterator[Recap | Talk]:
+    """The recaps and talks inside a page's inputs, however they are nested."""
+    if isinstance(value, (Recap, Talk)):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _records(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _records(item)
+    else:
+        yield from getattr(value, "recaps", ())
+        yield from getattr(value, "talks", ())
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A generated page before rendering: its name, kind, and the data it shows."""
+
+    name: str
+    kind: str
+    inputs: object
+    render: Callable[[], Page]
 
 
 class OutputManifest:
@@ -487,24 +556,22 @@ def site_settings(app: Sphinx) -> str:
         if name.startswith(("html_", "recap_"))
         or name in ("project", "author", "copyright", "language", "release", "version")
     )
-    return repr([(name, app.config[name]) for name in names])
+    return repr([__version__, *((name, app.config[name]) for name in names)])
 
 
-def fingerprint(page: Page, settings: str, navigation: str) -> str:
-    name, context, template = page
-    content = json.dumps(
-        [name, template, context["title"], context["body"], context["recap_data"]],
-        sort_keys=True,
-        default=str,
-    )
-    return hashlib.sha256(f"{settings}\0{navigation}\0{content}".encode()).hexdigest()
+def fingerprint(
+    plan: PlannedPage, settings: str, navigation: str, shared: str, referenced: str
+) -> str:
+    """Changes whenever anything the page shows may have changed."""
+    text = "\0".join([settings, navigation, shared, referenced, plan.name, repr(plan.inputs)])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class PageCollector:
     """Yields the pages on ``html-collect-pages`` and sweeps stale ones afterwards.
 
-    On an incremental build a page whose content, navigation and settings are the
-    same as last time is not rendered again: its file is already right.
+    On an incremental build a page whose data, navigation and settings are the same
+    as last time is not even rendered: its file is already right.
     """
 
     def __init__(self) -> None:
@@ -521,27 +588,34 @@ class PageCollector:
         toctrees = FolderToctrees(builder)  # type: ignore[arg-type]
         previous = OutputManifest(builder).fingerprints()
         settings = site_settings(app)
-        for page in writer.all_pages():
-            if page[0] in app.env.all_docs:
+        shared = writer.shared_inputs()
+        for plan in writer.plans():
+            if plan.name in app.env.all_docs:
                 logger.warning(
                     "the document %r has the name of a generated %s page; the "
                     "document is kept and the page is not generated (rename the "
                     "document or set another recap_*_path)",
-                    page[0],
-                    page[1]["recap_page"],
-                    location=page[0],
+                    plan.name,
+                    plan.kind,
+                    location=plan.name,
                     type="recap",
                     subtype="page",
                 )
                 continue
-            name = page[0]
-            self.written.append(name)
-            digest = fingerprint(page, settings, toctrees.navigation_state(name))
-            self.fingerprints[name] = digest
-            output = Path(builder.get_outfilename(name))  # type: ignore[attr-defined]
-            if previous.get(name) == digest and output.is_file():
+            self.written.append(plan.name)
+            digest = fingerprint(
+                plan,
+                settings,
+                toctrees.navigation_state(plan.name),
+                shared,
+                writer.referenced(plan.inputs),
+            )
+            self.fingerprints[plan.name] = digest
+            output = Path(builder.get_outfilename(plan.name))  # type: ignore[attr-defined]
+            if previous.get(plan.name) == digest and output.is_file():
                 continue
-            page[1]["toctree"] = toctrees.for_page(name)
+            page = plan.render()
+            page[1]["toctree"] = toctrees.for_page(plan.name)
             yield page
 
     def sweep(self, app: Sphinx, exception: Exception | None) -> None:
