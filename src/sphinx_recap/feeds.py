@@ -157,6 +157,9 @@ class AtomFeed:
         self.base = base
         self.content = content
         self.authority = urlsplit(base).hostname or "localhost"
+        # A recap is an entry of the site feed and of each of its tags' feeds:
+        # make its links absolute once, not once per feed.
+        self.absolute_content: dict[str, str] = {}
 
     def entry_id(self, recap: Recap) -> str:
         """A ``tag:`` URI (RFC 4151): stable even when the page's address style changes."""
@@ -199,8 +202,10 @@ class AtomFeed:
             _element(entry, "category", term=tag)
         if recap.summary:
             _element(entry, "summary", recap.summary, type="text")
-        content = self.content.get(recap.docname, "")
-        _element(entry, "content", absolute_links(content, url), type="html")
+        if recap.docname not in self.absolute_content:
+            content = self.content.get(recap.docname, "")
+            self.absolute_content[recap.docname] = absolute_links(content, url)
+        _element(entry, "content", self.absolute_content[recap.docname], type="html")
 
 
 def tag_feed_recaps(index: SiteIndex, entry: TagEntry) -> list[Recap]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.util import logging
 from sphinx.util.i18n import format_date
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.environment import BuildEnvironment
 
     from .index import EventEntry, SiteIndex, SpeakerEntry, TagEntry
 
@@ -543,9 +545,31 @@ class FolderToctrees:
     def for_page(self, pagename: str) -> Callable[..., str]:
         return functools.partial(self.render, pagename)
 
-    def navigation_state(self, pagename: str) -> str:
-        """The fullest navigation this page could show: part of its fingerprint."""
-        return self.render(pagename, collapse=False, includehidden=True, maxdepth=-1)
+
+def navigation_state(env: BuildEnvironment) -> str:
+    """What the site navigation of a generated page is made of: the toctree and the titles.
+
+    Part of every page's fingerprint; cheaper than rendering the navigation, and it
+    changes whenever any rendering of it could (the page's folder is in its name).
+    """
+    includes = sorted((doc, tuple(children)) for doc, children in env.toctree_includes.items())
+    titles = sorted((doc, title.astext()) for doc, title in env.titles.items())
+    sections = sorted((doc, toc.astext()) for doc, toc in env.tocs.items())
+    toctrees = sorted(
+        (
+            doc,
+            [
+                repr({k: v for k, v in node.attributes.items() if k not in _NODE_PLACES})
+                for node in toc.findall(addnodes.toctree)
+            ],
+        )
+        for doc, toc in env.tocs.items()
+    )
+    return repr((includes, titles, sections, toctrees, env.config.root_doc))
+
+
+#: Where a node came from: not part of what the navigation shows.
+_NODE_PLACES = ("source", "line", "rawentries", "parent")
 
 
 def site_settings(app: Sphinx) -> str:
@@ -589,6 +613,7 @@ class PageCollector:
         previous = OutputManifest(builder).fingerprints()
         settings = site_settings(app)
         shared = writer.shared_inputs()
+        navigation = navigation_state(app.env)
         for plan in writer.plans():
             if plan.name in app.env.all_docs:
                 logger.warning(
@@ -606,7 +631,7 @@ class PageCollector:
             digest = fingerprint(
                 plan,
                 settings,
-                toctrees.navigation_state(plan.name),
+                navigation,
                 shared,
                 writer.referenced(plan.inputs),
             )
