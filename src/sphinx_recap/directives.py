@@ -371,6 +371,25 @@ SPEAKER_LINKS = {
 }
 
 
+def speaker_links_line(links: tuple[tuple[str, str], ...]) -> nodes.paragraph:
+    """A speaker's website and profiles, as the card and the speaker page show them."""
+    line = nodes.paragraph(classes=["recap-speaker-links"])
+    line.extend(
+        separated(
+            [
+                nodes.reference(
+                    SPEAKER_LINKS[kind][0],
+                    SPEAKER_LINKS[kind][0],
+                    refuri=url,
+                    classes=[f"recap-link-{kind}"],
+                )
+                for kind, url in links
+            ]
+        )
+    )
+    return line
+
+
 class SpeakerDirective(RecapDirective):
     """Defines a speaker once for the whole site and shows their card here."""
 
@@ -433,19 +452,5 @@ class SpeakerDirective(RecapDirective):
         if bio:
             card += nodes.container("", *bio, classes=["recap-speaker-bio"])
         if speaker.links:
-            line = nodes.paragraph(classes=["recap-speaker-links"])
-            line.extend(
-                separated(
-                    [
-                        nodes.reference(
-                            SPEAKER_LINKS[kind][0],
-                            SPEAKER_LINKS[kind][0],
-                            refuri=url,
-                            classes=[f"recap-link-{kind}"],
-                        )
-                        for kind, url in speaker.links
-                    ]
-                )
-            )
-            card += line
+            card += speaker_links_line(speaker.links)
         return card

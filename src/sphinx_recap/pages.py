@@ -28,7 +28,7 @@ from sphinx.util import logging
 from sphinx.util.i18n import format_date
 from sphinx.util.osutil import relative_uri
 
-from .directives import SPEAKER_LINKS, separated
+from .directives import speaker_links_line
 from .domain import recap_domain
 from .i18n import _
 from .listing import Listing, display_name, render_html, tag_hue_class
@@ -240,22 +240,7 @@ class PageWriter:
             if paragraph:
                 card += nodes.paragraph(paragraph, paragraph, classes=["recap-speaker-bio"])
         if definition.links:
-            line = nodes.paragraph(classes=["recap-speaker-links"])
-            line.extend(
-                separated(
-                    [
-                        nodes.reference(
-                            SPEAKER_LINKS[kind][0],
-                            SPEAKER_LINKS[kind][0],
-                            refuri=url,
-                            classes=[f"recap-link-{kind}"],
-                        )
-                        for kind, url in definition.links
-                    ],
-                    " · ",
-                )
-            )
-            card += line
+            card += speaker_links_line(definition.links)
         return card
 
     def avatar_uri(self, pagename: str, docname: str, avatar: str) -> str:
