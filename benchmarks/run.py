@@ -38,7 +38,6 @@ from generate import edit_recap, make_site, recap_path, write_recap, write_site
 
 HERE = Path(__file__).resolve().parent
 #: A second environment for ABlog, used when ABlog cannot be imported here.
-ABLOG_FALLBACK = Path("/work/bench-ablog/bin/python")
 #: Small site for the page-weight builds: CSS and JS do not grow with the site.
 WEIGHT_RECAPS = 20
 THEMES = ("recap", "furo", "alabaster")
@@ -118,7 +117,7 @@ def repeated(times: int, srcdir: Path, workdir: Path, name: str, **options: Any)
 
 def ablog_python(explicit: str) -> tuple[str, str]:
     """(python that can import ablog, why not) for the ABlog build."""
-    candidates = [explicit] if explicit else [sys.executable, str(ABLOG_FALLBACK)]
+    candidates = [explicit] if explicit else [sys.executable]
     reasons = []
     for python in candidates:
         if not Path(python).exists():
@@ -513,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ablog-python",
         default="",
-        help=f"Python of an environment with ABlog (default: this one, then {ABLOG_FALLBACK})",
+        help="Python of an environment with ABlog (default: this one)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
     parser.add_argument("--verbose", "-v", action="store_true", help="progress on stderr")
