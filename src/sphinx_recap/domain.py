@@ -18,8 +18,7 @@ from sphinx.util.nodes import make_refnode
 from .directives import KeynoteDirective, SpeakerDirective, TalkDirective
 from .i18n import _
 from .index import SiteIndex, build_index
-from .listing import tag_hue_class
-from .model import Recap, Speaker, Talk, name_key, url_quote
+from .model import Recap, Speaker, Talk, name_key, tag_hue_class, url_quote
 from .paths import event_page, generates_pages, speaker_page, tag_page
 
 if TYPE_CHECKING:

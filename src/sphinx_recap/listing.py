@@ -28,8 +28,9 @@ from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
 from .directives import ATTENDANCE_LABELS, separated
+from .domain import recap_domain
 from .i18n import _
-from .model import name_key, tag_key, url_quote
+from .model import name_key, tag_hue_class, tag_key, url_quote
 from .nodes import fill_template, rating, recap_time
 from .paths import event_page, generates_pages, speaker_page, tag_page
 from .values import format_day
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
     from sphinx.writers.html5 import HTML5Translator
 
-    from .domain import RecapDomain
     from .index import SiteIndex
     from .model import Recap, Talk
 
@@ -58,20 +58,9 @@ __all__ = [
     "recap_heading",
     "recap_image",
     "setup_listing",
-    "tag_hue_class",
 ]
 
 logger = logging.getLogger(__name__)
-
-#: How many colours the theme has for tag pills.
-TAG_HUES = 8
-
-
-def tag_hue_class(tag: str) -> str:
-    """``recap-tag-hue-<n>``: a colour that stays with the tag across builds and pages."""
-    digest = hashlib.sha1(tag_key(tag).encode()).hexdigest()
-    return f"recap-tag-hue-{int(digest[:8], 16) % TAG_HUES}"
-
 
 # -- nodes -------------------------------------------------------------------
 
@@ -526,7 +515,7 @@ def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(recap_listing))
     if not placeholders:
         return
-    listing = Listing(app.builder, docname, recap_index(app.env))
+    listing = Listing(app.builder, docname, recap_domain(app.env).index)
     for placeholder in placeholders:
         options = placeholder["options"]
         for unknown in unknown_filters(listing.index, options):
@@ -581,10 +570,6 @@ def listing_store(env: BuildEnvironment) -> ListingStore:
     return cast("ListingStore", env.domains[ListingStore.name])
 
 
-def recap_index(env: BuildEnvironment) -> SiteIndex:
-    return cast("RecapDomain", env.domains["recap"]).index
-
-
 def fingerprint(index: SiteIndex) -> str:
     """Changes whenever anything a listing or generated page shows changes."""
     speakers = [(e.name, e.slug, e.definition) for e in index.speakers.values()]
@@ -595,7 +580,7 @@ def fingerprint(index: SiteIndex) -> str:
 def outdated_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """After reading: documents with a listing, when the data they show changed."""
     store = listing_store(env)
-    current = fingerprint(recap_index(env))
+    current = fingerprint(recap_domain(env).index)
     if current == store.data["fingerprint"]:
         return []
     store.data["fingerprint"] = current

@@ -20,6 +20,7 @@ __all__ = [
     "Talk",
     "name_key",
     "slugify",
+    "tag_hue_class",
     "tag_key",
     "unique_tags",
     "url_quote",
@@ -95,6 +96,16 @@ def unique_slugs(keys: list[str], base: dict[str, str]) -> dict[str, str]:
             digest = hashlib.sha1(key.encode()).hexdigest()[:6]
             result[key] = slug if key == keeper else f"{slug}-{digest}"
     return result
+
+
+#: How many colours the theme has for tag pills.
+TAG_HUES = 8
+
+
+def tag_hue_class(tag: str) -> str:
+    """``recap-tag-hue-<n>``: a colour that stays with the tag across builds and pages."""
+    digest = hashlib.sha1(tag_key(tag).encode()).hexdigest()
+    return f"recap-tag-hue-{int(digest[:8], 16) % TAG_HUES}"
 
 
 def url_quote(uri: str) -> str:

@@ -31,8 +31,8 @@ from sphinx.util.osutil import relative_uri
 from .directives import speaker_links_line
 from .domain import recap_domain
 from .i18n import _
-from .listing import Listing, display_name, render_html, tag_hue_class
-from .model import Recap, Talk, url_quote
+from .listing import Listing, display_name, render_html
+from .model import Recap, Talk, tag_hue_class, url_quote
 from .paths import (
     event_page,
     generates_pages,

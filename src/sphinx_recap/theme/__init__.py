@@ -97,7 +97,7 @@ class _PageContext:
     ) -> None:
         settings = self.settings
         context["recap_theme"] = settings
-        context["recap_is_post"] = bool(context.get("recap")) or _is_recap(app, pagename)
+        context["recap_is_post"] = _is_recap(app, pagename)
         context["html_tag"] = _html_tag(context, settings)
         toc = context.get("toc") or ""
         context["recap_show_page_toc"] = bool(context.get("display_toc")) and (
