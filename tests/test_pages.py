@@ -340,3 +340,47 @@ def test_a_document_wins_over_a_generated_page_of_the_same_name(app):
     warnings = recap_warnings(app)
     assert len(warnings) == 1
     assert "[recap.page]" in warnings[0]
+
+
+def bodies_both_ways(app) -> dict[str, tuple[str, str]]:
+    """Every generated page's body, as the build writes it (HTML text) and as
+    Sphinx's HTML translator writes the same description as docutils nodes."""
+    import functools
+
+    from sphinx_recap.domain import recap_domain
+    from sphinx_recap.listing import render_html
+    from sphinx_recap.markup import NodeMarkup
+    from sphinx_recap.pages import PageWriter, html_page_writer
+
+    index = recap_domain(app.env).index
+    fast = html_page_writer(app.builder, index)
+    slow = PageWriter(
+        app.builder,
+        index,
+        lambda page: NodeMarkup(functools.partial(render_html, app.builder, page)),
+    )
+    return {
+        fast_plan.name: (fast_plan.render()[1]["body"], slow_plan.render()[1]["body"])
+        for fast_plan, slow_plan in zip(fast.plans(), slow.plans(), strict=True)
+    }
+
+
+@pytest.mark.parametrize(
+    ("builder", "root"),
+    [("html", PAGES), ("dirhtml", PAGES), ("html", "hostile"), ("html", "core")],
+)
+def test_page_bodies_are_what_the_html_translator_writes(
+    make_app, rootdir, tmp_path, builder, root
+):
+    """Generated pages write HTML directly (for speed); it must be byte for byte
+    what Sphinx's translator writes for the node tree of the same listing."""
+    import shutil
+
+    srcdir = tmp_path / root
+    shutil.copytree(rootdir / f"test-{root}", srcdir)
+    app = make_app(builder, srcdir=srcdir)
+    app.build()
+    bodies = bodies_both_ways(app)
+    assert len(bodies) > 5
+    for name, (fast, slow) in bodies.items():
+        assert fast == slow, name

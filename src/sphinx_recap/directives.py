@@ -17,6 +17,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .i18n import _
+from .markup import NodeMarkup
 from .model import ATTENDANCE_VALUES, Speaker, Talk, slugify, unique_tags
 from .nodes import rating, recap_time, recap_xref
 from .values import (
@@ -70,12 +71,7 @@ def pending_link(
 
 def separated(parts: list[Node], separator: str = " · ") -> list[Node]:
     """Interleave nodes with a separator, as a meta line shows them."""
-    result: list[Node] = []
-    for part in parts:
-        if result:
-            result.append(nodes.Text(separator))
-        result.append(part)
-    return result
+    return NodeMarkup().join(parts, separator)
 
 
 class RecapDirective(SphinxDirective):

@@ -641,30 +641,24 @@ class FeedWriter:
         OutputManifest(builder).sweep("feeds", written)
 
     def write_feeds(self, builder: Builder, index: SiteIndex, base: str) -> list[Path]:
+        """Write the site feed and each tag's, one at a time: a feed holds up to
+        ``recap_feed_length`` full recaps, so keeping them all would cost memory."""
         content = self.entry_content(builder)
         atom = AtomFeed(builder, base, content)
         config = builder.config
-        files = [
-            (
-                SITE_FEED,
-                atom.render(index.recaps, path=SITE_FEED, title=config.project, alternate=base),
-            )
-        ]
+        site = atom.render(index.recaps, path=SITE_FEED, title=config.project, alternate=base)
+        written = [write_if_changed(Path(builder.outdir, SITE_FEED), site.encode())]
         for entry in index.tags.values():
             path = tag_feed(config, entry.slug)
             page = base + url_quote(builder.get_target_uri(tag_page(config, entry.slug)))
-            files.append(
-                (
-                    path,
-                    atom.render(
-                        tag_feed_recaps(index, entry),
-                        path=path,
-                        title=f"{config.project}: #{entry.name}",
-                        alternate=page,
-                    ),
-                )
+            text = atom.render(
+                tag_feed_recaps(index, entry),
+                path=path,
+                title=f"{config.project}: #{entry.name}",
+                alternate=page,
             )
-        return [write_if_changed(Path(builder.outdir, path), text.encode()) for path, text in files]
+            written.append(write_if_changed(Path(builder.outdir, path), text.encode()))
+        return written
 
     def entry_content(self, builder: Builder) -> dict[str, str]:
         """Captured content, else the cache of earlier builds, else rendered now."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -24,19 +24,18 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, new_document
-from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
-from .directives import ATTENDANCE_LABELS, separated
+from .directives import ATTENDANCE_LABELS
 from .domain import recap_domain
 from .i18n import _
+from .markup import Markup, NodeMarkup
 from .model import name_key, tag_hue_class, tag_key, url_quote
-from .nodes import fill_template, rating, recap_time
 from .paths import event_page, generates_pages, speaker_page, tag_page
 from .values import format_day
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Set
+    from collections.abc import Iterable, Sequence, Set
 
     from docutils.nodes import Node
     from sphinx.application import Sphinx
@@ -53,69 +52,18 @@ __all__ = [
     "Listing",
     "filter_recaps",
     "filter_talks",
-    "recap_card",
-    "recap_cards",
-    "recap_heading",
-    "recap_image",
     "setup_listing",
 ]
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 # -- nodes -------------------------------------------------------------------
-
-
-class recap_cards(nodes.bullet_list):
-    """Recap cards; HTML writes ``<div class="recap-cards">``, others a bullet list."""
-
-
-class recap_card(nodes.list_item):
-    """One recap; HTML writes ``<article class="recap-card">``, others a list item."""
-
-
-class recap_heading(nodes.paragraph):
-    """A heading outside the section tree (no TOC entry); HTML writes ``<hN>``."""
-
-
-class recap_image(nodes.inline):
-    """A decorative card image: HTML only; other builders write nothing."""
 
 
 class recap_listing(nodes.General, nodes.Element):
     """Where a ``recaplist``/``talklist`` goes, filled once all documents are read."""
-
-
-def visit_cards_html(translator: HTML5Translator, node: recap_cards) -> None:
-    translator.body.append(translator.starttag(node, "div", CLASS="recap-cards"))
-
-
-def visit_card_html(translator: HTML5Translator, node: recap_card) -> None:
-    translator.body.append(translator.starttag(node, "article", CLASS="recap-card"))
-
-
-def depart_div_html(translator: HTML5Translator, node: nodes.Element) -> None:
-    translator.body.append("</div>\n")
-
-
-def depart_article_html(translator: HTML5Translator, node: nodes.Element) -> None:
-    translator.body.append("</article>\n")
-
-
-def visit_heading_html(translator: HTML5Translator, node: recap_heading) -> None:
-    translator.body.append(translator.starttag(node, f"h{node['level']}", ""))
-
-
-def depart_heading_html(translator: HTML5Translator, node: recap_heading) -> None:
-    translator.body.append(f"</h{node['level']}>\n")
-
-
-def visit_image_html(translator: HTML5Translator, node: recap_image) -> None:
-    translator.body.append(
-        translator.emptytag(
-            node, "img", "", src=node["uri"], alt=node.get("alt", ""), loading="lazy"
-        )
-    )
-    raise nodes.SkipNode
 
 
 def skip_node(translator: Any, node: nodes.Element) -> None:
@@ -165,12 +113,17 @@ def display_name(name: str) -> str:
 
 
 @dataclass
-class Listing:
-    """Builds node trees for one output page, linking with its builder."""
+class Listing(Generic[T]):
+    """Describes the listings of one output page, linking with its builder.
+
+    Written against :class:`~.markup.Markup`, so the same description gives
+    docutils nodes (documents, every builder) or HTML text (generated pages).
+    """
 
     builder: Builder
     docname: str
     index: SiteIndex
+    markup: Markup[T]
 
     @property
     def config(self) -> Config:
@@ -182,38 +135,41 @@ class Listing:
 
     # -- links -----------------------------------------------------------------
 
-    def page_link(self, page: str, child: Node, classes: list[str]) -> Node:
+    def page_link(self, page: str, child: T, classes: list[str]) -> T:
         """A link to a generated page, or the bare text where there are none."""
         if not self.pages:
             return child
         uri = url_quote(self.builder.get_relative_uri(self.docname, page))
-        return nodes.reference("", "", child, internal=True, refuri=uri, classes=classes)
+        return self.markup.link([child], classes, uri=uri)
 
-    def doc_link(self, docname: str, anchor: str, child: Node) -> nodes.reference:
-        """A link to a document (and an anchor in it) that works in every builder."""
-        if isinstance(self.builder, SingleFileHTMLBuilder) and anchor:
-            return nodes.reference("", "", child, internal=True, refid=anchor)
-        reference = make_refnode(self.builder, self.docname, docname, anchor or None, child)
-        if isinstance(self.builder, StandaloneHTMLBuilder) and "refuri" in reference:
-            reference["refuri"] = url_quote(reference["refuri"])
-        return reference
+    def doc_link(self, docname: str, anchor: str, child: T, classes: Sequence[str] = ()) -> T:
+        """A link to a document (and an anchor in it) that works in every builder;
+        what Sphinx's ``make_refnode`` makes."""
+        if anchor and (docname == self.docname or isinstance(self.builder, SingleFileHTMLBuilder)):
+            return self.markup.link([child], [*classes], uri="", refid=anchor)
+        uri = self.builder.get_relative_uri(self.docname, docname)
+        if anchor:
+            uri += "#" + anchor
+        if isinstance(self.builder, StandaloneHTMLBuilder):
+            uri = url_quote(uri)
+        return self.markup.link([child], [*classes], uri=uri)
 
-    def tag_link(self, tag: str) -> Node:
+    def tag_link(self, tag: str) -> T:
         entry = self.index.tag(tag)
-        text = nodes.Text(f"#{display_name(entry.name if entry else tag)}")
+        text = self.markup.text(f"#{display_name(entry.name if entry else tag)}")
         if entry is None:
             return text
         classes = ["recap-tag", tag_hue_class(entry.name)]
         return self.page_link(tag_page(self.config, entry.slug), text, classes)
 
-    def tags_line(self, tags: Iterable[str], classes: list[str]) -> nodes.paragraph:
-        line = nodes.paragraph(classes=classes)
-        line.extend(separated([self.tag_link(t) for t in tags], " "))
-        return line
+    def tags_line(self, tags: Iterable[str], classes: list[str]) -> T:
+        return self.markup.paragraph(
+            self.markup.join([self.tag_link(t) for t in tags], " "), classes
+        )
 
-    def speaker_link(self, name: str) -> Node:
+    def speaker_link(self, name: str) -> T:
         entry = self.index.speaker(name)
-        text = nodes.Text(entry.name if entry else name)
+        text = self.markup.text(entry.name if entry else name)
         if entry is None:
             return text
         if self.pages:
@@ -221,69 +177,59 @@ class Listing:
                 speaker_page(self.config, entry.slug), text, ["recap-speaker-link"]
             )
         if entry.definition is not None:
-            link = self.doc_link(entry.definition.docname, entry.slug, text)
-            link["classes"].append("recap-speaker-link")
-            return link
+            return self.doc_link(entry.definition.docname, entry.slug, text, ["recap-speaker-link"])
         return text
 
-    def event_link(self, name: str) -> Node:
+    def event_link(self, name: str) -> T:
         entry = self.index.event(name)
-        text = nodes.Text(name)
+        text = self.markup.text(name)
         if entry is None:
             return text
         return self.page_link(event_page(self.config, entry.slug), text, ["recap-event-link"])
 
-    def recap_link(self, recap: Recap) -> nodes.reference:
-        return self.doc_link(recap.docname, "", nodes.Text(recap.title))
+    def recap_link(self, recap: Recap) -> T:
+        return self.doc_link(recap.docname, "", self.markup.text(recap.title))
 
-    def talk_link(self, talk: Talk) -> nodes.reference:
-        return self.doc_link(talk.docname, talk.label, nodes.Text(talk.title))
+    def talk_link(self, talk: Talk) -> T:
+        return self.doc_link(talk.docname, talk.label, self.markup.text(talk.title))
 
     # -- blocks ----------------------------------------------------------------
 
-    def heading(self, text: str, level: int, classes: list[str]) -> recap_heading:
-        return recap_heading(text, text, level=level, classes=classes)
+    def heading(self, text: str, level: int, classes: list[str]) -> T:
+        return self.markup.heading([self.markup.text(text)], level, classes)
 
-    def day(self, date: Any) -> recap_time:
-        shown = format_day(date, self.config)
-        return recap_time(shown, shown, datetime=date.isoformat())
+    def day(self, date: Any) -> T:
+        return self.markup.time(format_day(date, self.config), date.isoformat())
 
-    def published_line(self, recap: Recap) -> nodes.paragraph:
-        authors: list[Node] = [nodes.inline(a, a, classes=["recap-author"]) for a in recap.authors]
+    def published_line(self, recap: Recap) -> T:
+        markup = self.markup
+        authors = [markup.span(a, ["recap-author"]) for a in recap.authors]
         template = _("Published %(date)s by %(authors)s") if authors else _("Published %(date)s")
-        line = nodes.paragraph(classes=["recap-meta"])
-        line.extend(
-            fill_template(
-                template, {"date": [self.day(recap.date)], "authors": separated(authors, ", ")}
-            )
-        )
-        return line
+        parts = {"date": [self.day(recap.date)], "authors": markup.join(authors, ", ")}
+        return markup.paragraph(markup.template(template, parts), ["recap-meta"])
 
-    def card(self, recap: Recap) -> recap_card:
-        card = recap_card(classes=["recap-card"])
+    def card(self, recap: Recap) -> T:
+        markup = self.markup
+        parts: list[T] = []
         if recap.image:
-            card += self.image(recap.image)
+            parts.append(self.image(recap.image))
         if recap.tags:
-            card += self.tags_line(recap.tags, ["recap-tags"])
-        title = self.heading("", 2, ["recap-card-title"])
-        title += self.recap_link(recap)
-        card += title
-        card += self.published_line(recap)
+            parts.append(self.tags_line(recap.tags, ["recap-tags"]))
+        parts.append(markup.heading([self.recap_link(recap)], 2, ["recap-card-title"]))
+        parts.append(self.published_line(recap))
         if recap.summary:
-            card += _text_paragraph(recap.summary, ["recap-card-summary"])
-        return card
+            parts.append(markup.paragraph([markup.text(recap.summary)], ["recap-card-summary"]))
+        return markup.card(parts)
 
-    def image(self, uri: str) -> recap_image:
+    def image(self, uri: str) -> T:
         """The card image; a path inside the site is taken from the output root."""
         if ":" not in uri.split("/", maxsplit=1)[0]:
             here = self.builder.get_target_uri(self.docname)
             uri = url_quote(relative_uri(here, uri.lstrip("/")))
-        return recap_image(uri=uri, alt="", classes=["recap-card-image"])
+        return self.markup.image(uri, ["recap-card-image"])
 
-    def cards(self, recaps: Iterable[Recap]) -> recap_cards:
-        cards = recap_cards(classes=["recap-cards"])
-        cards.extend(self.card(recap) for recap in recaps)
-        return cards
+    def cards(self, recaps: Iterable[Recap]) -> T:
+        return self.markup.cards([self.card(recap) for recap in recaps])
 
     # -- talk tables -----------------------------------------------------------
 
@@ -301,22 +247,19 @@ class Listing:
         columns.append(("tags", _("Tags")))
         return columns
 
-    def talk_cell(self, talk: Talk, column: str) -> list[Node]:
+    def talk_cell(self, talk: Talk, column: str) -> list[T]:
         """The content of one cell; empty when the talk has no such value."""
+        markup = self.markup
         if column == "talk" and talk.summary:
-            summary = nodes.inline(talk.summary, talk.summary, classes=["recap-talk-summary"])
-            return [*self.talk_cell(talk, "title"), nodes.Text(" "), summary]
+            summary = markup.span(talk.summary, ["recap-talk-summary"])
+            return [*self.talk_cell(talk, "title"), markup.text(" "), summary]
         if column in ("title", "talk"):
             title = self.talk_link(talk)
             if talk.keynote:
-                return [
-                    title,
-                    nodes.Text(" "),
-                    nodes.inline(_("Keynote"), _("Keynote"), classes=["recap-kind"]),
-                ]
+                return [title, markup.text(" "), markup.span(_("Keynote"), ["recap-kind"])]
             return [title]
         if column == "speakers":
-            return separated([self.speaker_link(name) for name in talk.speakers], ", ")
+            return markup.join([self.speaker_link(name) for name in talk.speakers], ", ")
         if column == "event":
             event = self.index.event_of(talk)
             return [self.event_link(event)] if event else []
@@ -324,56 +267,33 @@ class Listing:
             return [self.day(talk.date)] if talk.date else []
         if column == "where":
             where = " · ".join(v for v in (talk.track, talk.room) if v)
-            return [nodes.Text(where)] if where else []
+            return [markup.text(where)] if where else []
         if column == "attendance" and talk.attendance:
             label = ATTENDANCE_LABELS[talk.attendance]
-            return [
-                nodes.inline(
-                    label,
-                    label,
-                    classes=["recap-attendance", f"recap-attendance-{talk.attendance}"],
-                )
-            ]
+            classes = ["recap-attendance", f"recap-attendance-{talk.attendance}"]
+            return [markup.span(label, classes)]
         if column == "rating" and talk.rating is not None:
             spoken = _("%(stars)d out of 5") % {"stars": talk.rating}
-            return [rating(spoken, spoken, stars=talk.rating)]
+            return [markup.rating(spoken, talk.rating)]
         if column == "tags":
-            return separated([self.tag_link(t) for t in talk.tags], " ")
+            return markup.join([self.tag_link(t) for t in talk.tags], " ")
         return []
 
-    def talk_table(
-        self, talks: Iterable[Talk], *, event: bool = True, full: bool = True
-    ) -> nodes.table:
+    def talk_table(self, talks: Iterable[Talk], *, event: bool = True, full: bool = True) -> T:
         columns = self.talk_columns(event=event, full=full)
-        table = nodes.table(classes=["recap-talk-table", "colwidths-auto"])
-        group = nodes.tgroup(cols=len(columns))
-        table += group
-        group.extend(nodes.colspec(colwidth=1) for _column in columns)
-        head = nodes.thead()
-        head += self.row(
-            [[nodes.Text(label)] for _key, label in columns],
-            [f"recap-col-{key}" for key, _label in columns],
-        )
-        body = nodes.tbody()
-        for talk in talks:
-            row = self.row(
+        rows = [
+            (
                 [self.talk_cell(talk, key) for key, _label in columns],
-                [f"recap-col-{key}" for key, _label in columns],
+                "recap-keynote-row" if talk.keynote else "recap-talk-row",
             )
-            row["classes"].append("recap-keynote-row" if talk.keynote else "recap-talk-row")
-            body += row
-        group += head
-        group += body
-        return table
-
-    def row(self, cells: list[list[Node]], classes: list[str]) -> nodes.row:
-        row = nodes.row()
-        for content, cls in zip(cells, classes, strict=True):
-            entry = nodes.entry(classes=[cls])
-            if content:
-                entry += nodes.paragraph("", "", *content)
-            row += entry
-        return row
+            for talk in talks
+        ]
+        return self.markup.table(
+            [label for _key, label in columns],
+            rows,
+            [f"recap-col-{key}" for key, _label in columns],
+            ["recap-talk-table"],
+        )
 
 
 # -- filtering -------------------------------------------------------------------
@@ -497,16 +417,16 @@ class TalkListDirective(ListingDirective):
     }
 
 
-def listing_nodes(listing: Listing, kind: str, options: dict[str, Any]) -> nodes.Element:
+def listing_nodes(listing: Listing[Node], kind: str, options: dict[str, Any]) -> nodes.Element:
     """What a placeholder becomes: cards, a talk table, or a line saying "none"."""
     if kind == "recaps":
         recaps = filter_recaps(listing.index, options)
         if recaps:
-            return listing.cards(recaps)
+            return cast("nodes.Element", listing.cards(recaps))
         return _text_paragraph(_("No recaps to list."), ["recap-empty"])
     talks = filter_talks(listing.index, options)
     if talks:
-        return listing.talk_table(talks)
+        return cast("nodes.Element", listing.talk_table(talks))
     return _text_paragraph(_("No talks to list."), ["recap-empty"])
 
 
@@ -515,7 +435,7 @@ def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(recap_listing))
     if not placeholders:
         return
-    listing = Listing(app.builder, docname, recap_domain(app.env).index)
+    listing = Listing(app.builder, docname, recap_domain(app.env).index, NodeMarkup())
     for placeholder in placeholders:
         options = placeholder["options"]
         for unknown in unknown_filters(listing.index, options):
@@ -589,10 +509,6 @@ def outdated_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def setup_listing(app: Sphinx) -> None:
     """The card and table nodes, the two directives and their refresh."""
-    app.add_node(recap_cards, html=(visit_cards_html, depart_div_html))
-    app.add_node(recap_card, html=(visit_card_html, depart_article_html))
-    app.add_node(recap_heading, html=(visit_heading_html, depart_heading_html))
-    app.add_node(recap_image, html=(visit_image_html, None))
     skip = (skip_node, None)
     app.add_node(recap_listing, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     app.add_domain(ListingStore)

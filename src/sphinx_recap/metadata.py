@@ -17,8 +17,9 @@ from sphinx.util import logging
 
 from .domain import recap_domain
 from .i18n import _
+from .markup import NodeMarkup
 from .model import Recap, unique_tags
-from .nodes import fill_template, recap_time, recap_xref
+from .nodes import recap_time, recap_xref
 from .values import BadValue, format_day, parse_date, parse_list, safe_url
 
 if TYPE_CHECKING:
@@ -183,7 +184,9 @@ def recap_header(recap: Recap, config: Config, source: str) -> nodes.container:
     when: list[Node] = [recap_time(day, day, datetime=recap.date.isoformat())]
     template = _("Published %(date)s by %(authors)s") if recap.authors else _("Published %(date)s")
     meta = nodes.paragraph(classes=["recap-meta"])
-    meta.extend(fill_template(template, {"date": when, "authors": _author_nodes(recap, config)}))
+    meta.extend(
+        NodeMarkup().template(template, {"date": when, "authors": _author_nodes(recap, config)})
+    )
     header += meta
     if recap.event or recap.location:
         where = nodes.paragraph(classes=["recap-event"])

@@ -17,7 +17,17 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
-__all__ = ["fill_template", "rating", "recap_time", "recap_xref", "setup_nodes"]
+__all__ = [
+    "rating",
+    "recap_card",
+    "recap_cards",
+    "recap_heading",
+    "recap_image",
+    "recap_time",
+    "recap_xref",
+    "setup_nodes",
+    "template_pieces",
+]
 
 
 class rating(nodes.inline):
@@ -26,6 +36,22 @@ class rating(nodes.inline):
 
 class recap_time(nodes.inline):
     """A date and/or time; HTML writes ``<time datetime=...>``."""
+
+
+class recap_cards(nodes.bullet_list):
+    """Recap cards; HTML writes ``<div class="recap-cards">``, others a bullet list."""
+
+
+class recap_card(nodes.list_item):
+    """One recap; HTML writes ``<article class="recap-card">``, others a list item."""
+
+
+class recap_heading(nodes.paragraph):
+    """A heading outside the section tree (no TOC entry); HTML writes ``<hN>``."""
+
+
+class recap_image(nodes.inline):
+    """A decorative card image: HTML only; other builders write nothing."""
 
 
 def recap_xref(
@@ -47,15 +73,13 @@ def recap_xref(
     return xref
 
 
-def fill_template(template: str, parts: dict[str, list[nodes.Node]]) -> list[nodes.Node]:
-    """A translated ``%(name)s`` template, its placeholders replaced by nodes."""
-    result: list[nodes.Node] = []
-    for number, piece in enumerate(re.split(r"%\((\w+)\)s", template)):
-        if number % 2:
-            result.extend(parts.get(piece, []))
-        elif piece:
-            result.append(nodes.Text(piece))
-    return result
+def template_pieces(template: str) -> list[tuple[bool, str]]:
+    """A translated ``%(name)s`` template as (is a placeholder, text) pieces."""
+    return [
+        (bool(number % 2), piece)
+        for number, piece in enumerate(re.split(r"%\((\w+)\)s", template))
+        if piece
+    ]
 
 
 def visit_rating_html(translator: HTML5Translator, node: rating) -> None:
@@ -79,6 +103,43 @@ def depart_time_html(translator: HTML5Translator, node: recap_time) -> None:
     translator.body.append("</time>")
 
 
+def visit_cards_html(translator: HTML5Translator, node: recap_cards) -> None:
+    translator.body.append(translator.starttag(node, "div", CLASS="recap-cards"))
+
+
+def visit_card_html(translator: HTML5Translator, node: recap_card) -> None:
+    translator.body.append(translator.starttag(node, "article", CLASS="recap-card"))
+
+
+def depart_div_html(translator: HTML5Translator, node: nodes.Element) -> None:
+    translator.body.append("</div>\n")
+
+
+def depart_article_html(translator: HTML5Translator, node: nodes.Element) -> None:
+    translator.body.append("</article>\n")
+
+
+def visit_heading_html(translator: HTML5Translator, node: recap_heading) -> None:
+    translator.body.append(translator.starttag(node, f"h{node['level']}", ""))
+
+
+def depart_heading_html(translator: HTML5Translator, node: recap_heading) -> None:
+    translator.body.append(f"</h{node['level']}>\n")
+
+
+def visit_image_html(translator: HTML5Translator, node: recap_image) -> None:
+    translator.body.append(
+        translator.emptytag(
+            node, "img", "", src=node["uri"], alt=node.get("alt", ""), loading="lazy"
+        )
+    )
+    raise nodes.SkipNode
+
+
 def setup_nodes(app: Sphinx) -> None:
     app.add_node(rating, html=(visit_rating_html, None))
     app.add_node(recap_time, html=(visit_time_html, depart_time_html))
+    app.add_node(recap_cards, html=(visit_cards_html, depart_div_html))
+    app.add_node(recap_card, html=(visit_card_html, depart_article_html))
+    app.add_node(recap_heading, html=(visit_heading_html, depart_heading_html))
+    app.add_node(recap_image, html=(visit_image_html, None))

@@ -19,7 +19,7 @@ import posixpath
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from docutils import nodes
 from sphinx import addnodes
@@ -32,6 +32,7 @@ from .directives import speaker_links_line
 from .domain import recap_domain
 from .i18n import _
 from .listing import Listing, display_name, render_html
+from .markup import HtmlMarkup, Markup
 from .model import Recap, Talk, tag_hue_class, url_quote
 from .paths import (
     event_page,
@@ -46,7 +47,6 @@ from .version import __version__
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from docutils.nodes import Node
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.builders.html import StandaloneHTMLBuilder
@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 __all__ = ["OutputManifest", "PageCollector", "PageWriter", "setup_pages"]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: (page name, template context, template): what ``html-collect-pages`` yields.
 Page = tuple[str, dict[str, Any], str]
@@ -75,34 +77,40 @@ def talks_count(number: int) -> str:
 
 
 @dataclass
-class PageWriter:
-    """Builds the pages of one build from the site index."""
+class PageWriter(Generic[T]):
+    """Builds the pages of one build from the site index.
+
+    ``markup_for`` gives the markup for a page: HTML text when generating (fast),
+    docutils nodes in the test that checks both write the same bytes.
+    """
 
     builder: StandaloneHTMLBuilder
     index: SiteIndex
+    markup_for: Callable[[str], Markup[T]]
 
-    def listing(self, pagename: str) -> Listing:
-        return Listing(self.builder, pagename, self.index)
+    def listing(self, pagename: str) -> Listing[T]:
+        return Listing(self.builder, pagename, self.index, self.markup_for(pagename))
 
     def page(
         self,
         pagename: str,
         kind: str,
         title: str,
-        blocks: list[Node],
+        blocks: list[T],
         data: dict[str, Any],
         subtitle: str = "",
     ) -> Page:
-        """Render ``blocks`` under a title into a ``page.html`` context."""
-        body = nodes.container(classes=["recap-page", f"recap-page-{kind}"])
-        heading = self.listing(pagename).heading(title, 1, ["recap-page-title"])
-        body += heading
+        """Put ``blocks`` under a title into a ``page.html`` context."""
+        listing = self.listing(pagename)
+        markup = listing.markup
+        parts = [listing.heading(title, 1, ["recap-page-title"])]
         if subtitle:
-            body += nodes.paragraph(subtitle, subtitle, classes=["recap-page-subtitle"])
-        body.extend(blocks)
+            parts.append(markup.paragraph([markup.text(subtitle)], ["recap-page-subtitle"]))
+        parts.extend(blocks)
+        body = markup.container(parts, ["recap-page", f"recap-page-{kind}"])
         context = {
             "title": html.escape(title),
-            "body": render_html(self.builder, pagename, body),
+            "body": markup.html(body),
             "recap_page": kind,
             "recap_data": data,
             "display_toc": False,
@@ -130,7 +138,7 @@ class PageWriter:
             "keynote": talk.keynote,
         }
 
-    def section(self, pagename: str, title: str, block: Node, kind: str) -> list[Node]:
+    def section(self, pagename: str, title: str, block: T, kind: str) -> list[T]:
         heading = self.listing(pagename).heading(
             title, 2, ["recap-section-title", f"recap-section-{kind}"]
         )
@@ -138,9 +146,9 @@ class PageWriter:
 
     def recaps_and_talks(
         self, pagename: str, recaps: list[Recap], talks: list[Talk], *, event_column: bool = True
-    ) -> list[Node]:
+    ) -> list[T]:
         listing = self.listing(pagename)
-        blocks: list[Node] = []
+        blocks: list[T] = []
         if recaps:
             blocks.append(listing.cards(recaps))
         if talks:
@@ -171,18 +179,19 @@ class PageWriter:
     def tags_index(self) -> Page:
         pagename = tags_index_page(self.builder.config)
         listing = self.listing(pagename)
-        cloud = nodes.bullet_list(classes=["recap-tag-cloud"])
+        markup = listing.markup
         most = max((len(e.recaps) + len(e.talks) for e in self.index.tags.values()), default=1)
+        lines = []
         for entry in self.index.tags.values():
             uses = len(entry.recaps) + len(entry.talks)
-            item = nodes.list_item(classes=[f"recap-tag-weight-{1 + 4 * uses // most}"])
-            line = nodes.paragraph()
             count = ", ".join([recaps_count(len(entry.recaps)), talks_count(len(entry.talks))])
-            line += listing.tag_link(entry.name)
-            line += nodes.Text(" ")
-            line += nodes.inline(count, count, classes=["recap-tag-count"])
-            item += line
-            cloud += item
+            line = [
+                listing.tag_link(entry.name),
+                markup.text(" "),
+                markup.span(count, ["recap-tag-count"]),
+            ]
+            lines.append((line, [f"recap-tag-weight-{1 + 4 * uses // most}"]))
+        cloud = markup.items(lines, ["recap-tag-cloud"])
         data = {
             "tags": [
                 {
@@ -212,7 +221,7 @@ class PageWriter:
         position = ", ".join(
             v for v in (definition.role if definition else "", entry.affiliation) if v
         )
-        blocks: list[Node] = [self.speaker_card(pagename, entry)]
+        blocks: list[T] = [self.speaker_card(pagename, entry)]
         if entry.talks:
             table = self.listing(pagename).talk_table(entry.talks, full=False)
             blocks += self.section(pagename, _("Talks"), table, "talks")
@@ -226,11 +235,13 @@ class PageWriter:
         }
         return self.page(pagename, "speaker", entry.name, blocks, data, position)
 
-    def speaker_card(self, pagename: str, entry: SpeakerEntry) -> nodes.container:
-        card = nodes.container(classes=["recap-speaker", "recap-speaker-page"])
+    def speaker_card(self, pagename: str, entry: SpeakerEntry) -> T:
+        classes = ["recap-speaker", "recap-speaker-page"]
         definition = entry.definition
+        markup = self.markup_for(pagename)
         if definition is None:
-            return card
+            return markup.container([], classes)
+        card = nodes.container(classes=classes)
         avatar = self.avatar_uri(pagename, definition.docname, definition.avatar)
         if avatar:
             card += nodes.image(
@@ -241,7 +252,7 @@ class PageWriter:
                 card += nodes.paragraph(paragraph, paragraph, classes=["recap-speaker-bio"])
         if definition.links:
             card += speaker_links_line(definition.links)
-        return card
+        return markup.node(card)
 
     def avatar_uri(self, pagename: str, docname: str, avatar: str) -> str:
         """An avatar URL, or the copy Sphinx made of a project image (else nothing)."""
@@ -260,19 +271,16 @@ class PageWriter:
     def speakers_index(self) -> Page:
         pagename = speakers_index_page(self.builder.config)
         listing = self.listing(pagename)
-        people = nodes.bullet_list(classes=["recap-speaker-list"])
+        markup = listing.markup
+        lines: list[tuple[list[T], list[str]]] = []
         for entry in self.index.speakers.values():
-            line = nodes.paragraph()
-            line += listing.speaker_link(entry.name)
+            line = [listing.speaker_link(entry.name)]
             if entry.affiliation:
-                line += nodes.Text(" · ")
-                line += nodes.inline(
-                    entry.affiliation, entry.affiliation, classes=["recap-affiliation"]
-                )
+                line += [markup.text(" · "), markup.span(entry.affiliation, ["recap-affiliation"])]
             count = talks_count(len(entry.talks))
-            line += nodes.Text(" · ")
-            line += nodes.inline(count, count, classes=["recap-talk-count"])
-            people += nodes.list_item("", line)
+            line += [markup.text(" · "), markup.span(count, ["recap-talk-count"])]
+            lines.append((line, []))
+        people = markup.items(lines, ["recap-speaker-list"])
         data = {
             "speakers": [
                 {
@@ -298,11 +306,14 @@ class PageWriter:
     def talks(self) -> Page:
         pagename = self.builder.config.recap_talks_page
         listing = self.listing(pagename)
-        blocks: list[Node] = []
+        blocks: list[T] = []
         for entry in self.events_newest_first():
             if entry.talks:
-                heading = listing.heading("", 2, ["recap-section-title", "recap-section-event"])
-                heading += listing.event_link(entry.name)
+                heading = listing.markup.heading(
+                    [listing.event_link(entry.name)],
+                    2,
+                    ["recap-section-title", "recap-section-event"],
+                )
                 blocks += [heading, listing.talk_table(entry.talks, event=False)]
         loose = [t for t in self.index.talks if not self.index.event_of(t)]
         if loose:
@@ -327,7 +338,7 @@ class PageWriter:
         pagename = self.builder.config.recap_archive_page
         listing = self.listing(pagename)
         language = self.builder.config.language or "en"
-        blocks: list[Node] = []
+        blocks: list[T] = []
         for year, in_year in groupby(self.index.recaps, key=lambda r: r.date.year):
             blocks.append(listing.heading(str(year), 2, ["recap-archive-year"]))
             for _month, in_month in groupby(in_year, key=lambda r: r.date.month):
@@ -341,18 +352,15 @@ class PageWriter:
             pagename, "archive", _("Archive"), blocks, data, recaps_count(len(self.index.recaps))
         )
 
-    def archive_list(self, listing: Listing, recaps: list[Recap]) -> nodes.bullet_list:
-        items = nodes.bullet_list(classes=["recap-archive-list"])
+    def archive_list(self, listing: Listing[T], recaps: list[Recap]) -> T:
+        markup = listing.markup
+        lines: list[tuple[list[T], list[str]]] = []
         for recap in recaps:
-            line = nodes.paragraph()
-            line += listing.day(recap.date)
-            line += nodes.Text(" ")
-            line += listing.recap_link(recap)
+            line = [listing.day(recap.date), markup.text(" "), listing.recap_link(recap)]
             if recap.event:
-                line += nodes.Text(" · ")
-                line += listing.event_link(recap.event)
-            items += nodes.list_item("", line)
-        return items
+                line += [markup.text(" · "), listing.event_link(recap.event)]
+            lines.append((line, []))
+        return markup.items(lines, ["recap-archive-list"])
 
     def event(self, entry: EventEntry) -> Page:
         pagename = event_page(self.builder.config, entry.slug)
@@ -576,6 +584,15 @@ def fingerprint(
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def html_page_writer(builder: StandaloneHTMLBuilder, index: SiteIndex) -> PageWriter[str]:
+    """The writer the build uses: page bodies written straight as HTML."""
+
+    def markup_for(pagename: str) -> Markup[str]:
+        return HtmlMarkup(functools.partial(render_html, builder, pagename))
+
+    return PageWriter(builder, index, markup_for)
+
+
 class PageCollector:
     """Yields the pages on ``html-collect-pages`` and sweeps stale ones afterwards.
 
@@ -593,7 +610,7 @@ class PageCollector:
         builder = app.builder
         if not generates_pages(builder):
             return
-        writer = PageWriter(builder, recap_domain(app.env).index)  # type: ignore[arg-type]
+        writer = html_page_writer(builder, recap_domain(app.env).index)  # type: ignore[arg-type]
         toctrees = FolderToctrees(builder)  # type: ignore[arg-type]
         previous = OutputManifest(builder).fingerprints()
         settings = site_settings(app)

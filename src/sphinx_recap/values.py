@@ -7,6 +7,7 @@ and how to fix it; callers turn that into a located ``recap.*`` warning.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from typing import TYPE_CHECKING
@@ -121,5 +122,10 @@ def safe_url(text: str, schemes: tuple[str, ...] = ("http", "https", "mailto")) 
 
 def format_day(date: dt.date, config: Config) -> str:
     """A date for people, in ``recap_date_format`` and the project's language."""
-    moment = dt.datetime.combine(date, dt.time())
-    return format_date(config.recap_date_format, date=moment, language=config.language or "en")
+    return _format_day(date, config.recap_date_format, config.language or "en")
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_day(date: dt.date, date_format: str, language: str) -> str:
+    # Pure, and Babel is slow: a date is shown on many listing rows.
+    return format_date(date_format, date=dt.datetime.combine(date, dt.time()), language=language)
