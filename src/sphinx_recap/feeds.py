@@ -365,6 +365,8 @@ def ics_text(value: str) -> str:
 
 def fold(line: str, limit: int = 75) -> str:
     """Fold a content line into lines of at most ``limit`` octets, never inside a character."""
+    if len(line) * 4 <= limit or len(line.encode()) <= limit:
+        return line  # most lines: no need to walk them character by character
     lines: list[str] = []
     current, size = "", 0
     for char in line:

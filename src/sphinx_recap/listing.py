@@ -1,10 +1,12 @@
-"""Recap cards, talk tables and links, built once as docutils nodes.
+"""Recap cards, talk tables and links, described once for every output.
 
 Generated pages and the ``recaplist``/``talklist`` directives share these
-builders. The trees are plain docutils nodes (lists, paragraphs, tables), so
-every builder can write them; HTML gets cards through a few node subclasses
-whose HTML visitors write ``<div>``/``<article>``/``<h2>``, while other
-builders fall back along the class hierarchy to bullet lists and paragraphs.
+builders, written against :class:`~.markup.Markup`. For the directives they
+make plain docutils nodes (lists, paragraphs, tables), so every builder can
+write them; HTML gets cards through a few node subclasses whose HTML visitors
+write ``<div>``/``<article>``/``<h2>``, while other builders fall back along
+the class hierarchy to bullet lists and paragraphs. Generated pages (HTML
+only) get the same markup as text, without the trees.
 
 The directives leave a placeholder while reading and are filled on
 ``doctree-resolved``, when every document's data is known. Documents holding a

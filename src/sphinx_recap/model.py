@@ -7,6 +7,7 @@ records in the build environment, and pages, feeds and templates read them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -52,6 +53,9 @@ def _fold_char(char: str) -> str:
     return char.lower() if (char.isalnum() or unicodedata.category(char)[0] == "M") else "-"
 
 
+# Slugs and keys are pure functions of short strings that repeat on every page
+# (a tag or a name is looked up wherever it is listed): computed once each.
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A lower-case, file-name-safe slug; empty text gives ``"untitled"``."""
     text = _LONE_SYMBOLS.sub(" ", unicodedata.normalize("NFC", text))
@@ -61,6 +65,7 @@ def slugify(text: str) -> str:
     return slug[:80].rstrip("-") or "untitled"
 
 
+@functools.lru_cache(maxsize=65536)
 def tag_key(tag: str) -> str:
     """Tags that differ only in case or spacing are one tag."""
     return " ".join(unicodedata.normalize("NFC", tag).casefold().split())
@@ -102,6 +107,7 @@ def unique_slugs(keys: list[str], base: dict[str, str]) -> dict[str, str]:
 TAG_HUES = 8
 
 
+@functools.lru_cache(maxsize=4096)
 def tag_hue_class(tag: str) -> str:
     """``recap-tag-hue-<n>``: a colour that stays with the tag across builds and pages."""
     digest = hashlib.sha1(tag_key(tag).encode()).hexdigest()
