@@ -36,7 +36,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import edit_recap, make_site, recap_path, write_recap, write_site
 
+from sphinx_recap.gctune import BUILD_THRESHOLDS
+
 HERE = Path(__file__).resolve().parent
+SPHINX_WITH_GC = (
+    "import gc, sys; gc.set_threshold(%d, %d, %d); "
+    "from sphinx.cmd.build import main; sys.exit(main(sys.argv[1:]))"
+)
 #: A second environment for ABlog, used when ABlog cannot be imported here.
 #: Small site for the page-weight builds: CSS and JS do not grow with the site.
 WEIGHT_RECAPS = 20
@@ -65,9 +71,17 @@ def build(
     theme: str = "",
     python: str = sys.executable,
     fresh: bool = True,
+    gc_thresholds: tuple[int, int, int] | None = None,
 ) -> Build:
-    """Run ``sphinx-build`` in a child and measure that child alone."""
-    command = [python, "-m", "sphinx", "-b", "html", "-q", "-j", str(jobs)]
+    """Run ``sphinx-build`` in a child and measure that child alone.
+
+    ``gc_thresholds`` runs Sphinx with those garbage-collector thresholds, as
+    sphinx-recap sets them: plain Sphinx on an equal footing.
+    """
+    runner = ["-m", "sphinx"]
+    if gc_thresholds:
+        runner = ["-c", SPHINX_WITH_GC % gc_thresholds]
+    command = [python, *runner, "-b", "html", "-q", "-j", str(jobs)]
     if fresh:
         command.append("-E")
     if theme:
@@ -362,6 +376,7 @@ def measure(args: argparse.Namespace, workdir: Path, log: Any) -> dict[str, Any]
         return builds[name]
 
     timed("plain", "plain", theme="alabaster")
+    timed("plain-gc", "plain", theme="alabaster", gc_thresholds=BUILD_THRESHOLDS)
     timed("recap", "recap", theme="alabaster")
     timed("recap-theme", "recap", theme="recap")
     python, why_not = ablog_python(args.ablog_python)
@@ -401,6 +416,10 @@ def rows_of(results: dict[str, Any], builds: dict[str, Build], why_not: str) -> 
     recap, plain = builds["recap"], builds["plain"]
     rows = [
         Row("full build, plain Sphinx (alabaster)", build_cell(plain)),
+        Row(
+            "full build, plain Sphinx, sphinx-recap's GC thresholds",
+            build_cell(builds["plain-gc"]),
+        ),
         Row("full build, sphinx-recap (alabaster)", build_cell(recap)),
         Row("full build, sphinx-recap (recap theme)", build_cell(builds["recap-theme"])),
     ]
@@ -415,6 +434,11 @@ def rows_of(results: dict[str, Any], builds: dict[str, Build], why_not: str) -> 
         Row("incremental, one recap edited, sphinx-recap", build_cell(builds["recap-incremental"])),
         judged("ratio sphinx-recap / plain Sphinx (wall)", ratio(recap.wall, plain.wall), 1.15),
         judged("ratio sphinx-recap / plain Sphinx (CPU)", ratio(recap.cpu, plain.cpu), 1.15),
+        judged(
+            "ratio sphinx-recap / plain Sphinx, same GC thresholds (wall)",
+            ratio(recap.wall, builds["plain-gc"].wall),
+            1.15,
+        ),
         Row(
             "ratio recap theme / alabaster (wall)",
             f"{ratio(builds['recap-theme'].wall, recap.wall):.2f}x",
@@ -470,6 +494,10 @@ def rows_of(results: dict[str, Any], builds: dict[str, Build], why_not: str) -> 
             "met" if listings["correct"] else "missed",
         ),
         judged("peak memory sphinx-recap / plain Sphinx", ratio(recap.rss, plain.rss), 1.3),
+        Row(
+            "peak memory sphinx-recap / plain Sphinx, same GC thresholds",
+            f"{ratio(recap.rss, builds['plain-gc'].rss):.2f}x",
+        ),
         Row(
             "generated pages: share of a full build",
             f"{ratio(share['pages'], share['total']):.1%} "

@@ -92,3 +92,30 @@ def test_nothing_is_written_into_the_source_folder(make_app, tmp_path):
     app.build()
     after = sorted(p.relative_to(tmp_path) for p in (tmp_path / "site").rglob("*"))
     assert after == before
+
+
+def thresholds_during_build(make_app, srcdir, **kwargs) -> tuple[tuple[int, ...], ...]:
+    """The collector's thresholds while documents are read, and after the build."""
+    import gc
+
+    seen: list[tuple[int, ...]] = []
+    app = make_app("html", srcdir=srcdir, **kwargs)
+    app.connect("env-updated", lambda _app, _env: seen.append(gc.get_threshold()))
+    app.build()
+    return seen[0], gc.get_threshold()
+
+
+def test_gc_thresholds_are_raised_for_the_build_and_restored(make_app, tmp_path):
+    import gc
+
+    from sphinx_recap.gctune import BUILD_THRESHOLDS
+
+    write_site(tmp_path / "tuned", site_pages(2))
+    write_site(tmp_path / "untuned", site_pages(2))
+    before = gc.get_threshold()
+    assert before != BUILD_THRESHOLDS
+    assert thresholds_during_build(make_app, tmp_path / "tuned") == (BUILD_THRESHOLDS, before)
+    untuned = thresholds_during_build(
+        make_app, tmp_path / "untuned", confoverrides={"recap_tune_gc": False}
+    )
+    assert untuned == (before, before)

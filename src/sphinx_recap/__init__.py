@@ -13,6 +13,7 @@ from . import config
 from .degrade import setup_degrade
 from .domain import RecapDomain, warn_missing
 from .feeds import setup_feeds
+from .gctune import setup_gc_tuning
 from .i18n import setup_i18n
 from .listing import setup_listing
 from .metadata import read_recap
@@ -66,6 +67,7 @@ def _prefixed_role(name: str) -> RoleFunction:
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.require_sphinx("8.1")
     config.register(app)
+    setup_gc_tuning(app)
     setup_i18n(app)
     app.add_domain(RecapDomain)
     setup_nodes(app)

@@ -55,6 +55,12 @@ class RecapConfig:
     show_personal: bool = True
     #: Author name -> URL, to link "by <author>" lines.
     author_urls: dict[str, str] = field(default_factory=dict)
+    #: Raise Python's garbage-collector thresholds during the build (faster; see gctune).
+    tune_gc: bool = True
+
+
+#: Settings that change how the build runs, not what it makes: no rebuild.
+NO_REBUILD = frozenset({"tune_gc"})
 
 
 def _types_of(value: Any) -> tuple[type, ...]:
@@ -79,7 +85,10 @@ def register(app: Sphinx) -> None:
     """Add every ``recap_*`` value to Sphinx's configuration."""
     for name, default in _defaults().items():
         kinds = frozenset(_types_of(default))
-        app.add_config_value(f"recap_{name}", default, "env", kinds)
+        if name in NO_REBUILD:
+            app.add_config_value(f"recap_{name}", default, "", kinds)
+        else:
+            app.add_config_value(f"recap_{name}", default, "env", kinds)
     app.connect("config-inited", validate)
 
 

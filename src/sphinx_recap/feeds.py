@@ -285,9 +285,7 @@ class StructuredData:
         return event
 
     def blog_posting(self, recap: Recap) -> dict[str, Any]:
-        talks = sorted(
-            (t for t in self.index.talks if t.docname == recap.docname), key=lambda t: t.lineno
-        )
+        talks = self.index.talks_of.get(recap.docname, [])
         data: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "BlogPosting",

@@ -62,6 +62,8 @@ class SiteIndex:
     speaker_keys: dict[str, str]
     talks_by_label: dict[str, list[Talk]]
     recap_of: dict[str, Recap]
+    #: Each document's talks, in the order written.
+    talks_of: dict[str, list[Talk]]
 
     def tag(self, text: str) -> TagEntry | None:
         return self.tags.get(tag_key(text))
@@ -171,8 +173,10 @@ def build_index(recaps: list[Recap], talks: list[Talk], speakers: list[Speaker])
     definitions = sorted(speakers, key=lambda s: (s.docname, s.lineno))
     speaker_entries, speaker_keys = _index_speakers(definitions, talks)
     by_label: dict[str, list[Talk]] = {}
+    by_doc: dict[str, list[Talk]] = {}
     for talk in sorted(talks, key=lambda t: (t.docname, t.lineno)):
         by_label.setdefault(talk.label, []).append(talk)
+        by_doc.setdefault(talk.docname, []).append(talk)
     return SiteIndex(
         recaps=recaps,
         talks=talks,
@@ -182,4 +186,5 @@ def build_index(recaps: list[Recap], talks: list[Talk], speakers: list[Speaker])
         speaker_keys=speaker_keys,
         talks_by_label=by_label,
         recap_of={r.docname: r for r in recaps},
+        talks_of=by_doc,
     )

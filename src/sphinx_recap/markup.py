@@ -21,6 +21,7 @@ from docutils import nodes
 
 from .nodes import (
     rating,
+    rating_html,
     recap_card,
     recap_cards,
     recap_heading,
@@ -256,12 +257,7 @@ class HtmlMarkup(Markup[str]):
         return f'<time datetime="{attribute(iso)}">{escape(shown)}</time>'
 
     def rating(self, spoken: str, stars: int) -> str:
-        spoken = escape(spoken)
-        return (
-            f'<span class="recap-rating" title="{spoken}">'
-            f'<span aria-hidden="true">{"★" * stars}{"☆" * (5 - stars)}</span>'
-            f'<span class="recap-visually-hidden">{spoken}</span></span>'
-        )
+        return rating_html(escape(spoken), stars)
 
     def paragraph(self, children: Sequence[str], classes: list[str]) -> str:
         return f"<p{_class(classes)}>{''.join(children)}</p>\n"

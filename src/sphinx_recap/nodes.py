@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "rating",
+    "rating_html",
     "recap_card",
     "recap_cards",
     "recap_heading",
@@ -82,14 +83,17 @@ def template_pieces(template: str) -> list[tuple[bool, str]]:
     ]
 
 
-def visit_rating_html(translator: HTML5Translator, node: rating) -> None:
-    stars = int(node["stars"])
-    spoken = translator.encode(node.astext())
-    translator.body.append(
+def rating_html(spoken: str, stars: int) -> str:
+    """Stars for the eye, words for screen readers; ``spoken`` is already escaped."""
+    return (
         f'<span class="recap-rating" title="{spoken}">'
         f'<span aria-hidden="true">{"★" * stars}{"☆" * (5 - stars)}</span>'
         f'<span class="recap-visually-hidden">{spoken}</span></span>'
     )
+
+
+def visit_rating_html(translator: HTML5Translator, node: rating) -> None:
+    translator.body.append(rating_html(translator.encode(node.astext()), int(node["stars"])))
     raise nodes.SkipNode
 
 
