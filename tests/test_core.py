@@ -80,6 +80,8 @@ def test_talk_renders_every_option(core):
     rating = meta.select_one(".recap-rating")
     assert rating.select_one(".recap-visually-hidden").get_text() == "Rating: 5 out of 5"
     assert rating.select_one("[aria-hidden=true]").get_text() == "★★★★★"
+    # Written as references: a literal star would double a listing page's size in memory.
+    assert "&#9733;&#9733;&#9733;&#9733;&#9733;</span>" in (core.outdir / "day3.html").read_text()
     assert [a.get_text() for a in talk.select(".recap-tags a.recap-tag")] == ["#go", "#kubernetes"]
     links = {a.get_text(): a["href"] for a in talk.select(".recap-links a")}
     assert links == {

@@ -339,6 +339,17 @@ def test_recap_json_has_recaps_talks_and_speakers(app):
     assert speakers["Łukasz Langa"]["path"] == "speakers/lukasz-langa.html"
 
 
+@pytest.mark.sphinx("html", testroot="feeds", srcdir="feeds-json-lines")
+def test_recap_json_writes_one_record_a_line(app):
+    app.build()
+    lines = (app.outdir / "recap.json").read_text(encoding="utf-8").splitlines()
+    data = json.loads("\n".join(lines))
+    records = [json.loads(line.rstrip(",")) for line in lines if line.startswith('{"')]
+    everything = data["recaps"] + data["talks"] + data["speakers"] + data["tags"]
+    assert records == everything
+    assert len(lines) == len(everything) + 2 + 2 * 4 + 2  # braces, header, list brackets
+
+
 @pytest.mark.sphinx(
     "html", testroot="feeds", srcdir="feeds-private", confoverrides={"recap_show_personal": False}
 )

@@ -119,3 +119,42 @@ def test_gc_thresholds_are_raised_for_the_build_and_restored(make_app, tmp_path)
         make_app, tmp_path / "untuned", confoverrides={"recap_tune_gc": False}
     )
     assert untuned == (before, before)
+
+
+def cached_doctrees_while_building(make_app, srcdir, **kwargs):
+    """Which documents Sphinx holds in memory after reading, and as pickles at the end."""
+    app = make_app("html", srcdir=srcdir, **kwargs)
+    seen: list[set[str]] = []
+    # After sphinx-recap's own env-updated handler (default priority 500).
+    app.connect(
+        "env-updated", lambda _app, env: seen.append(set(env._write_doc_doctree_cache)), 900
+    )
+    app.build()
+    return app, seen[0], set(app.env._pickled_doctree_cache)
+
+
+def test_recap_doctrees_are_released_between_reading_and_writing(make_app, tmp_path):
+    pages = site_pages(4) | {"about": "# About\n\nNo talks here.\n"}
+    write_site(tmp_path / "released", pages)
+    write_site(tmp_path / "kept", pages)
+    released, in_memory, pickles = cached_doctrees_while_building(make_app, tmp_path / "released")
+    ours = {f"recap-{n:02d}" for n in range(4)} | {"speakers"}
+    assert ours.isdisjoint(in_memory)
+    assert ours.isdisjoint(pickles)
+    assert "about" in in_memory  # pages without talks are Sphinx's business
+
+    kept, in_memory, _ = cached_doctrees_while_building(
+        make_app, tmp_path / "kept", confoverrides={"recap_release_doctrees": False}
+    )
+    assert ours <= in_memory
+    # Read back from the pickles, the pages come out the same.
+    assert html_of(released) == html_of(kept)
+    assert "Talk 3.2" in html_of(released)["recap-03.html"]
+
+
+def test_parallel_build_with_released_doctrees_equals_serial(make_app, tmp_path):
+    write_site(tmp_path / "serial", site_pages(6))
+    shutil.copytree(tmp_path / "serial", tmp_path / "parallel")
+    serial = build(make_app, tmp_path / "serial", confoverrides={"recap_release_doctrees": False})
+    parallel = build(make_app, tmp_path / "parallel", parallel=2)
+    assert html_of(parallel) == html_of(serial)

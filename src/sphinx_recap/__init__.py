@@ -11,6 +11,7 @@ from sphinx.roles import XRefRole
 
 from . import config
 from .degrade import setup_degrade
+from .doctreecache import setup_doctree_release
 from .domain import RecapDomain, warn_missing
 from .feeds import setup_feeds
 from .gctune import setup_gc_tuning
@@ -68,6 +69,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.require_sphinx("8.1")
     config.register(app)
     setup_gc_tuning(app)
+    setup_doctree_release(app)
     setup_i18n(app)
     app.add_domain(RecapDomain)
     setup_nodes(app)

@@ -57,10 +57,13 @@ class RecapConfig:
     author_urls: dict[str, str] = field(default_factory=dict)
     #: Raise Python's garbage-collector thresholds during the build (faster; see gctune).
     tune_gc: bool = True
+    #: Drop pages with talks from memory between reading and writing (less memory;
+    #: Sphinx reads them back from its doctree pickles; see doctreecache).
+    release_doctrees: bool = True
 
 
 #: Settings that change how the build runs, not what it makes: no rebuild.
-NO_REBUILD = frozenset({"tune_gc"})
+NO_REBUILD = frozenset({"tune_gc", "release_doctrees"})
 
 
 def _types_of(value: Any) -> tuple[type, ...]:

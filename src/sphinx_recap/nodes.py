@@ -83,11 +83,16 @@ def template_pieces(template: str) -> list[tuple[bool, str]]:
     ]
 
 
+#: Black and white stars as character references: one literal star would make Python
+#: hold a whole listing page (the talk index) at two bytes a character instead of one.
+_STAR, _EMPTY_STAR = "&#9733;", "&#9734;"
+
+
 def rating_html(spoken: str, stars: int) -> str:
     """Stars for the eye, words for screen readers; ``spoken`` is already escaped."""
     return (
         f'<span class="recap-rating" title="{spoken}">'
-        f'<span aria-hidden="true">{"★" * stars}{"☆" * (5 - stars)}</span>'
+        f'<span aria-hidden="true">{_STAR * stars}{_EMPTY_STAR * (5 - stars)}</span>'
         f'<span class="recap-visually-hidden">{spoken}</span></span>'
     )
 
