@@ -45,7 +45,7 @@ class DoctreeRelease:
 
     def note(self, app: Sphinx, doctree: nodes.document) -> None:
         """``doctree-read``: remember the document if it holds anything of ours."""
-        if holds_ours(app.env, app.env.docname):
+        if recap_domain(app.env).holds(app.env.docname):
             self.pending.append(app.env.docname)
 
     def release(self, env: BuildEnvironment) -> None:
@@ -68,15 +68,9 @@ class DoctreeRelease:
         if (
             isinstance(cache, dict)
             and app.config.recap_release_doctrees
-            and holds_ours(app.env, docname)
+            and recap_domain(app.env).holds(docname)
         ):
             cache.pop(docname, None)
-
-
-def holds_ours(env: BuildEnvironment, docname: str) -> bool:
-    """Whether the document holds a recap, talks or speakers."""
-    domain = recap_domain(env)
-    return docname in domain.talks or docname in domain.recaps or docname in domain.speakers
 
 
 def setup_doctree_release(app: Sphinx) -> None:

@@ -133,8 +133,15 @@ class RecapDomain(Domain):
         self.speakers.setdefault(speaker.docname, []).append(speaker)
         self._index = None
 
+    def _tables(self) -> tuple[dict[str, Any], ...]:
+        return (self.recaps, self.talks, self.speakers)
+
+    def holds(self, docname: str) -> bool:
+        """Whether the document holds a recap, talks or speakers."""
+        return any(docname in table for table in self._tables())
+
     def clear_doc(self, docname: str) -> None:
-        for table in (self.recaps, self.talks, self.speakers):
+        for table in self._tables():
             table.pop(docname, None)
         self._index = None
 
