@@ -388,6 +388,7 @@ def measure(args: argparse.Namespace, workdir: Path, log: Any) -> dict[str, Any]
         results["ablog_unavailable"] = why_not
     timed("plain-j2", "plain", theme="alabaster", jobs=2)
     timed("recap-j2", "recap", theme="alabaster", jobs=2)
+    timed("recap-theme-j2", "recap", theme="recap", jobs=2)
 
     # Incremental: edit the newest recap in place and rebuild over the kept output
     # of the last timed full build (same sources, same settings, so Sphinx reuses
@@ -429,7 +430,8 @@ def rows_of(results: dict[str, Any], builds: dict[str, Build], why_not: str) -> 
         rows.append(Row("full build, ABlog", f"ABlog: not available ({why_not})"))
     rows += [
         Row("full build -j 2, plain Sphinx", build_cell(builds["plain-j2"])),
-        Row("full build -j 2, sphinx-recap", build_cell(builds["recap-j2"])),
+        Row("full build -j 2, sphinx-recap (alabaster)", build_cell(builds["recap-j2"])),
+        Row("full build -j 2, sphinx-recap (recap theme)", build_cell(builds["recap-theme-j2"])),
         Row("incremental, one page edited, plain Sphinx", build_cell(builds["plain-incremental"])),
         Row("incremental, one recap edited, sphinx-recap", build_cell(builds["recap-incremental"])),
         judged("ratio sphinx-recap / plain Sphinx (wall)", ratio(recap.wall, plain.wall), 1.15),
@@ -457,8 +459,13 @@ def rows_of(results: dict[str, Any], builds: dict[str, Build], why_not: str) -> 
     share = results["page_share"]
     rows += [
         judged(
-            "ratio -j 2 / -j 1, sphinx-recap (wall)",
+            "ratio -j 2 / -j 1, sphinx-recap, alabaster (wall)",
             ratio(builds["recap-j2"].wall, recap.wall),
+            0.7,
+        ),
+        judged(
+            "ratio -j 2 / -j 1, sphinx-recap, recap theme (wall)",
+            ratio(builds["recap-theme-j2"].wall, builds["recap-theme"].wall),
             0.7,
         ),
         Row(

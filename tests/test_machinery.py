@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 from helpers import normalized, output_files, recap_page, write_site
+from sphinx_recap import feeds, pages, workers
 
 SPEAKERS = ["Kelsey Hightower", "Joe Beda", "Björn Rabenstein", "Aaron Schlesinger"]
 TAGS = ["kubernetes", "prometheus", "go", "networking", "C++", "c#"]
@@ -39,16 +40,40 @@ def domain_data(app) -> dict[str, object]:
     return {key: dict(sorted(data[key].items())) for key in ("recaps", "talks", "speakers")}
 
 
-def test_parallel_build_equals_serial_build(make_app, tmp_path):
-    write_site(tmp_path / "serial", site_pages())
+#: Every kind of file we generate: pages, feeds, the calendar and the export.
+GENERATED = (".html", ".xml", ".ics", ".json")
+
+
+def generated_files(app) -> dict[str, str]:
+    return {name: normalized(text) for name, text in output_files(app.outdir, GENERATED).items()}
+
+
+def test_parallel_build_equals_serial_build(make_app, tmp_path, monkeypatch):
+    """Documents, generated pages and feeds, the latter two made in our own workers."""
+    handed: dict[str, int] = {}
+    for module in (pages, feeds):
+
+        def counted(app, items, work, run=workers.run_all, name=module.__name__):
+            handed[name] = handed.get(name, 0) + len(items) * (workers.parallel_workers(app) > 1)
+            return run(app, items, work)
+
+        monkeypatch.setattr(module, "run_all", counted)
+    write_site(tmp_path / "serial", site_pages(), 'html_baseurl = "https://example.org/"\n')
     shutil.copytree(tmp_path / "serial", tmp_path / "parallel")
     serial = build(make_app, tmp_path / "serial")
     parallel = build(make_app, tmp_path / "parallel", parallel=2)
     assert parallel.parallel == 2
     assert parallel.is_parallel_allowed("read")
+    assert parallel.is_parallel_allowed("write")
     assert domain_data(parallel) == domain_data(serial)
-    assert html_of(parallel) == html_of(serial)
-    assert len(html_of(serial)) >= 12
+    files = generated_files(serial)
+    assert generated_files(parallel) == files
+    assert {"atom.xml", "talks.ics", "recap.json", "tags/kubernetes.xml"} <= files.keys()
+    assert len([name for name in files if name.startswith("speakers/")]) >= 4
+    # Most generated pages and every feed and export went to the workers.
+    assert handed["sphinx_recap.pages"] >= 10
+    tag_feeds = len(parallel.env.domains["recap"].index.tags)
+    assert handed["sphinx_recap.feeds"] == tag_feeds + 3  # the site feed, .ics and .json
 
 
 def edit_talk(srcdir) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import functools
 import html
 import json
 import os
@@ -32,9 +33,10 @@ from .listing import render_html
 from .model import slugify, url_quote
 from .pages import OutputManifest
 from .paths import generates_pages, speaker_page, tag_feed, tag_page
+from .workers import run_all
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -651,31 +653,32 @@ class FeedWriter:
             context["metatags"] = context.get("metatags", "") + tags
 
     def finish(self, app: Sphinx, exception: Exception | None) -> None:
-        """``build-finished``: write the feeds, ``talks.ics`` and ``recap.json``."""
+        """``build-finished``: write the feeds, ``talks.ics`` and ``recap.json``,
+        in Sphinx's workers when it writes in parallel."""
         builder = app.builder
         if exception is not None or not generates_pages(builder):
             return
         index = recap_domain(builder.env).index
         base = site_url(builder.config)
-        written: list[Path] = []
-        if feeds_on(builder) and index.recaps:
-            written += self.write_feeds(builder, index, base)
+        jobs: list[Callable[[], Path]] = []
         if builder.config.recap_exports:
-            calendar = Calendar(builder, index, base).chunks()
-            written.append(write_chunks_if_changed(Path(builder.outdir, CALENDAR_FILE), calendar))
-            export = Export(builder, index, base).chunks()
-            written.append(write_chunks_if_changed(Path(builder.outdir, EXPORT_FILE), export))
+            jobs += export_jobs(builder, index, base)
+        if feeds_on(builder) and index.recaps:
+            jobs += self.feed_jobs(builder, index, base)
+        written = run_all(app, jobs, _call)
         OutputManifest(builder).sweep("feeds", written)
 
-    def write_feeds(self, builder: Builder, index: SiteIndex, base: str) -> list[Path]:
-        """Write the site feed and each tag's, one at a time: a feed holds up to
+    def feed_jobs(self, builder: Builder, index: SiteIndex, base: str) -> list[Callable[[], Path]]:
+        """Writing the site feed and each tag's, one job a file: a feed holds up to
         ``recap_feed_length`` full recaps, so keeping them all would cost memory."""
-        content = self.entry_content(builder)
-        atom = AtomFeed(builder, base, content)
+        atom = AtomFeed(builder, base, self.entry_content(builder))
         config = builder.config
-        site = atom.render(index.recaps, path=SITE_FEED, title=config.project, alternate=base)
-        written = [write_if_changed(Path(builder.outdir, SITE_FEED), site.encode())]
-        for entry in index.tags.values():
+
+        def site_feed() -> Path:
+            text = atom.render(index.recaps, path=SITE_FEED, title=config.project, alternate=base)
+            return write_if_changed(Path(builder.outdir, SITE_FEED), text.encode())
+
+        def tag_feed_of(entry: TagEntry) -> Path:
             path = tag_feed(config, entry.slug)
             page = base + url_quote(builder.get_target_uri(tag_page(config, entry.slug)))
             text = atom.render(
@@ -684,8 +687,10 @@ class FeedWriter:
                 title=f"{config.project}: #{entry.name}",
                 alternate=page,
             )
-            written.append(write_if_changed(Path(builder.outdir, path), text.encode()))
-        return written
+            return write_if_changed(Path(builder.outdir, path), text.encode())
+
+        tags = [functools.partial(tag_feed_of, entry) for entry in index.tags.values()]
+        return [site_feed, *tags]
 
     def entry_content(self, builder: Builder) -> dict[str, bytes]:
         """Captured content, else the cache of earlier builds, else rendered now."""
@@ -699,6 +704,24 @@ class FeedWriter:
         with cache.open("wb") as stream:
             pickle.dump(dict(sorted(content.items())), stream, pickle.HIGHEST_PROTOCOL)
         return content
+
+
+def export_jobs(builder: Builder, index: SiteIndex, base: str) -> list[Callable[[], Path]]:
+    """Writing ``talks.ics`` and ``recap.json``, a record at a time."""
+
+    def calendar() -> Path:
+        chunks = Calendar(builder, index, base).chunks()
+        return write_chunks_if_changed(Path(builder.outdir, CALENDAR_FILE), chunks)
+
+    def export() -> Path:
+        chunks = Export(builder, index, base).chunks()
+        return write_chunks_if_changed(Path(builder.outdir, EXPORT_FILE), chunks)
+
+    return [calendar, export]
+
+
+def _call(job: Callable[[], Path]) -> Path:
+    return job()
 
 
 def _read_content_cache(path: Path) -> dict[str, bytes]:

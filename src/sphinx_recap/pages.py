@@ -44,6 +44,7 @@ from .paths import (
     tags_index_page,
 )
 from .version import __version__
+from .workers import parallel_workers, run_all
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -618,7 +619,7 @@ class PageCollector:
         if not generates_pages(builder):
             return
         writer = html_page_writer(builder, recap_domain(app.env).index)  # type: ignore[arg-type]
-        toctrees = FolderToctrees(builder)  # type: ignore[arg-type]
+        due: list[PlannedPage] = []
         previous = OutputManifest(builder).fingerprints()
         common = common_digest(
             site_settings(app), navigation_state(app.env), writer.shared_inputs()
@@ -640,11 +641,31 @@ class PageCollector:
             digest = fingerprint(plan, common, writer.referenced(plan.inputs))
             self.fingerprints[plan.name] = digest
             output = Path(builder.get_outfilename(plan.name))  # type: ignore[attr-defined]
-            if previous.get(plan.name) == digest and output.is_file():
-                continue
-            page = plan.render()
-            page[1]["toctree"] = toctrees.for_page(plan.name)
-            yield page
+            if previous.get(plan.name) != digest or not output.is_file():
+                due.append(plan)
+        yield from self.render(app, due, FolderToctrees(builder))  # type: ignore[arg-type]
+
+    def render(
+        self, app: Sphinx, due: list[PlannedPage], toctrees: FolderToctrees
+    ) -> Iterator[Page]:
+        """Yield the pages for Sphinx to write or, in a ``-j`` build, write most of
+        them in its workers: first one page per output folder here, so that every
+        worker inherits the folder's navigation and the compiled templates."""
+
+        def page(plan: PlannedPage) -> Page:
+            rendered = plan.render()
+            rendered[1]["toctree"] = toctrees.for_page(plan.name)
+            return rendered
+
+        if parallel_workers(app) == 1:
+            yield from map(page, due)
+            return
+        firsts: dict[str, PlannedPage] = {}
+        for plan in due:
+            firsts.setdefault(toctrees.folder(plan.name), plan)
+        yield from map(page, firsts.values())
+        rest = [plan for plan in due if firsts[toctrees.folder(plan.name)] is not plan]
+        run_all(app, rest, lambda plan: app.builder.handle_page(*page(plan)))  # type: ignore[attr-defined]
 
     def sweep(self, app: Sphinx, exception: Exception | None) -> None:
         builder = app.builder
