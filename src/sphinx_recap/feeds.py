@@ -14,6 +14,7 @@ import filecmp
 import functools
 import html
 import json
+import operator
 import os
 import pickle
 import re
@@ -665,7 +666,7 @@ class FeedWriter:
             jobs += export_jobs(builder, index, base)
         if feeds_on(builder) and index.recaps:
             jobs += self.feed_jobs(builder, index, base)
-        written = run_all(app, jobs, _call)
+        written = run_all(app, jobs, operator.call)
         OutputManifest(builder).sweep("feeds", written)
 
     def feed_jobs(self, builder: Builder, index: SiteIndex, base: str) -> list[Callable[[], Path]]:
@@ -718,10 +719,6 @@ def export_jobs(builder: Builder, index: SiteIndex, base: str) -> list[Callable[
         return write_chunks_if_changed(Path(builder.outdir, EXPORT_FILE), chunks)
 
     return [calendar, export]
-
-
-def _call(job: Callable[[], Path]) -> Path:
-    return job()
 
 
 def _read_content_cache(path: Path) -> dict[str, bytes]:

@@ -660,11 +660,12 @@ class PageCollector:
         if parallel_workers(app) == 1:
             yield from map(page, due)
             return
+        placed = [(toctrees.folder(plan.name), plan) for plan in due]
         firsts: dict[str, PlannedPage] = {}
-        for plan in due:
-            firsts.setdefault(toctrees.folder(plan.name), plan)
+        for folder, plan in placed:
+            firsts.setdefault(folder, plan)
         yield from map(page, firsts.values())
-        rest = [plan for plan in due if firsts[toctrees.folder(plan.name)] is not plan]
+        rest = [plan for folder, plan in placed if firsts[folder] is not plan]
         run_all(app, rest, lambda plan: app.builder.handle_page(*page(plan)))  # type: ignore[attr-defined]
 
     def sweep(self, app: Sphinx, exception: Exception | None) -> None:
