@@ -115,18 +115,25 @@ def test_nothing_is_written_into_the_source_folder(make_app, tmp_path):
     assert after == before
 
 
-def thresholds_during_build(make_app, srcdir, **kwargs) -> tuple[tuple[int, ...], ...]:
-    """The collector's thresholds while documents are read, and after the build."""
+def collector_during_build(make_app, srcdir, **kwargs) -> dict[str, tuple[object, ...]]:
+    """The collector's thresholds and frozen-object count while documents are read,
+    while they are written, and after the build."""
     import gc
 
-    seen: list[tuple[int, ...]] = []
+    seen: dict[str, tuple[object, ...]] = {}
+
+    def note(phase: str) -> None:
+        seen.setdefault(phase, (gc.get_threshold(), gc.get_freeze_count()))
+
     app = make_app("html", srcdir=srcdir, **kwargs)
-    app.connect("env-updated", lambda _app, _env: seen.append(gc.get_threshold()))
+    app.connect("env-updated", lambda _app, _env: note("reading"))
+    app.connect("doctree-resolved", lambda _app, _tree, _name: note("writing"))
     app.build()
-    return seen[0], gc.get_threshold()
+    note("after")
+    return seen
 
 
-def test_gc_thresholds_are_raised_for_the_build_and_restored(make_app, tmp_path):
+def test_gc_is_tuned_for_the_build_and_restored(make_app, tmp_path):
     import gc
 
     from sphinx_recap.gctune import BUILD_THRESHOLDS
@@ -135,11 +142,33 @@ def test_gc_thresholds_are_raised_for_the_build_and_restored(make_app, tmp_path)
     write_site(tmp_path / "untuned", site_pages(2))
     before = gc.get_threshold()
     assert before != BUILD_THRESHOLDS
-    assert thresholds_during_build(make_app, tmp_path / "tuned") == (BUILD_THRESHOLDS, before)
-    untuned = thresholds_during_build(
+    assert gc.get_freeze_count() == 0
+    tuned = collector_during_build(make_app, tmp_path / "tuned")
+    assert tuned["reading"] == (BUILD_THRESHOLDS, 0)
+    threshold, frozen = tuned["writing"]
+    assert threshold == BUILD_THRESHOLDS
+    assert isinstance(frozen, int)
+    assert frozen > 1000, "the environment is out of the collector's way"
+    assert tuned["after"] == (before, 0)
+    untuned = collector_during_build(
         make_app, tmp_path / "untuned", confoverrides={"recap_tune_gc": False}
     )
-    assert untuned == (before, before)
+    assert untuned == {"reading": (before, 0), "writing": (before, 0), "after": (before, 0)}
+
+
+def test_gc_leaves_objects_frozen_by_the_host_process_alone(make_app, tmp_path):
+    import gc
+
+    write_site(tmp_path / "site", site_pages(2))
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        seen = collector_during_build(make_app, tmp_path / "site")
+        # Frozen objects freed by reference counting leave the count, none join it.
+        assert 0 < seen["writing"][1] <= frozen, "the build froze nothing of its own"
+        assert 0 < gc.get_freeze_count() <= frozen, "the host's frozen objects stay frozen"
+    finally:
+        gc.unfreeze()
 
 
 def cached_doctrees_while_building(make_app, srcdir, **kwargs):
