@@ -34,13 +34,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import edit_recap, make_site, recap_path, write_recap, write_site
-
-from sphinx_recap.gctune import BUILD_THRESHOLDS
+from generate import EXTENSIONS, edit_recap, make_site, recap_path, write_recap, write_site
 
 HERE = Path(__file__).resolve().parent
-SPHINX_WITH_GC = (
-    "import gc, sys; gc.set_threshold(%d, %d, %d); "
+#: Sphinx with ``benchmarks/`` importable, for the ``samegc`` extension.
+SPHINX_WITH_BENCHMARKS = (
+    f"import sys; sys.path.insert(0, {str(HERE)!r}); "
     "from sphinx.cmd.build import main; sys.exit(main(sys.argv[1:]))"
 )
 #: A second environment for ABlog, used when ABlog cannot be imported here.
@@ -71,16 +70,16 @@ def build(
     theme: str = "",
     python: str = sys.executable,
     fresh: bool = True,
-    gc_thresholds: tuple[int, int, int] | None = None,
+    extensions: list[str] | None = None,
 ) -> Build:
     """Run ``sphinx-build`` in a child and measure that child alone.
 
-    ``gc_thresholds`` runs Sphinx with those garbage-collector thresholds, as
-    sphinx-recap sets them: plain Sphinx on an equal footing.
+    ``extensions`` replaces the site's list (``-D extensions=``); modules in
+    ``benchmarks/`` can be named.
     """
     runner = ["-m", "sphinx"]
-    if gc_thresholds:
-        runner = ["-c", SPHINX_WITH_GC % gc_thresholds]
+    if extensions:
+        runner = ["-c", SPHINX_WITH_BENCHMARKS, "-D", f"extensions={','.join(extensions)}"]
     command = [python, *runner, "-b", "html", "-q", "-j", str(jobs)]
     if fresh:
         command.append("-E")
@@ -376,7 +375,9 @@ def measure(args: argparse.Namespace, workdir: Path, log: Any) -> dict[str, Any]
         return builds[name]
 
     timed("plain", "plain", theme="alabaster")
-    timed("plain-gc", "plain", theme="alabaster", gc_thresholds=BUILD_THRESHOLDS)
+    # Plain Sphinx with sphinx-recap's collector tuning and nothing else of it.
+    same_gc = [*EXTENSIONS["plain"], "samegc"]
+    timed("plain-gc", "plain", theme="alabaster", extensions=same_gc)
     timed("recap", "recap", theme="alabaster")
     timed("recap-theme", "recap", theme="recap")
     python, why_not = ablog_python(args.ablog_python)
@@ -418,7 +419,7 @@ def rows_of(results: dict[str, Any], builds: dict[str, Build], why_not: str) -> 
     rows = [
         Row("full build, plain Sphinx (alabaster)", build_cell(plain)),
         Row(
-            "full build, plain Sphinx, sphinx-recap's GC thresholds",
+            "full build, plain Sphinx, sphinx-recap's GC tuning",
             build_cell(builds["plain-gc"]),
         ),
         Row("full build, sphinx-recap (alabaster)", build_cell(recap)),
@@ -437,7 +438,7 @@ def rows_of(results: dict[str, Any], builds: dict[str, Build], why_not: str) -> 
         judged("ratio sphinx-recap / plain Sphinx (wall)", ratio(recap.wall, plain.wall), 1.15),
         judged("ratio sphinx-recap / plain Sphinx (CPU)", ratio(recap.cpu, plain.cpu), 1.15),
         judged(
-            "ratio sphinx-recap / plain Sphinx, same GC thresholds (wall)",
+            "ratio sphinx-recap / plain Sphinx, same GC tuning (wall)",
             ratio(recap.wall, builds["plain-gc"].wall),
             1.15,
         ),
@@ -502,7 +503,7 @@ def rows_of(results: dict[str, Any], builds: dict[str, Build], why_not: str) -> 
         ),
         judged("peak memory sphinx-recap / plain Sphinx", ratio(recap.rss, plain.rss), 1.3),
         Row(
-            "peak memory sphinx-recap / plain Sphinx, same GC thresholds",
+            "peak memory sphinx-recap / plain Sphinx, same GC tuning",
             f"{ratio(recap.rss, builds['plain-gc'].rss):.2f}x",
         ),
         Row(

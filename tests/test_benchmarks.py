@@ -20,7 +20,7 @@ RECAPS = 50
 #: Every row the table prints; ABlog rows may instead say it is not available.
 ROWS = (
     "full build, plain Sphinx (alabaster)",
-    "full build, plain Sphinx, sphinx-recap's GC thresholds",
+    "full build, plain Sphinx, sphinx-recap's GC tuning",
     "full build, sphinx-recap (alabaster)",
     "full build, sphinx-recap (recap theme)",
     "full build, ABlog",
@@ -31,7 +31,7 @@ ROWS = (
     "incremental, one recap edited, sphinx-recap",
     "ratio sphinx-recap / plain Sphinx (wall)",
     "ratio sphinx-recap / plain Sphinx (CPU)",
-    "ratio sphinx-recap / plain Sphinx, same GC thresholds (wall)",
+    "ratio sphinx-recap / plain Sphinx, same GC tuning (wall)",
     "ratio recap theme / alabaster (wall)",
     "ratio sphinx-recap / ABlog",
     "ratio -j 2 / -j 1, sphinx-recap, alabaster (wall)",
@@ -42,7 +42,7 @@ ROWS = (
     "ratio incremental / full, plain Sphinx (wall)",
     "listing pages after the incremental build",
     "peak memory sphinx-recap / plain Sphinx",
-    "peak memory sphinx-recap / plain Sphinx, same GC thresholds",
+    "peak memory sphinx-recap / plain Sphinx, same GC tuning",
     "generated pages: share of a full build",
     "feeds and exports: share of a full build",
     "all sphinx-recap code: share of a full build",
