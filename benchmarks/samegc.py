@@ -11,10 +11,13 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from sphinx_recap import config
 from sphinx_recap.gctune import setup_gc_tuning
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("recap_tune_gc", True, "", types=frozenset({bool}))
+    # sphinx-recap's own declaration of ``recap_tune_gc`` (and, unused here, the
+    # other ``recap_*`` settings), so its default and type are not written twice.
+    config.register(app)
     setup_gc_tuning(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
