@@ -115,7 +115,9 @@ def test_nothing_is_written_into_the_source_folder(make_app, tmp_path):
     assert after == before
 
 
-def collector_during_build(make_app, srcdir, **kwargs) -> dict[str, tuple[object, ...]]:
+def collector_during_build(
+    make_app, srcdir, builder: str = "html", **kwargs
+) -> dict[str, tuple[object, ...]]:
     """The collector's thresholds and frozen-object count while documents are read,
     while they are written, and after the build."""
     import gc
@@ -125,7 +127,7 @@ def collector_during_build(make_app, srcdir, **kwargs) -> dict[str, tuple[object
     def note(phase: str) -> None:
         seen.setdefault(phase, (gc.get_threshold(), gc.get_freeze_count()))
 
-    app = make_app("html", srcdir=srcdir, **kwargs)
+    app = make_app(builder, srcdir=srcdir, **kwargs)
     app.connect("env-updated", lambda _app, _env: note("reading"))
     app.connect("doctree-resolved", lambda _app, _tree, _name: note("writing"))
     app.build()
@@ -136,24 +138,63 @@ def collector_during_build(make_app, srcdir, **kwargs) -> dict[str, tuple[object
 def test_gc_is_tuned_for_the_build_and_restored(make_app, tmp_path):
     import gc
 
-    from sphinx_recap.gctune import BUILD_THRESHOLDS
+    from sphinx_recap.gctune import BUILD_THRESHOLDS, PAGE_THRESHOLDS
 
-    write_site(tmp_path / "tuned", site_pages(2))
-    write_site(tmp_path / "untuned", site_pages(2))
+    for name in ("tuned", "text", "untuned"):
+        write_site(tmp_path / name, site_pages(2))
     before = gc.get_threshold()
     assert before != BUILD_THRESHOLDS
     assert gc.get_freeze_count() == 0
     tuned = collector_during_build(make_app, tmp_path / "tuned")
     assert tuned["reading"] == (BUILD_THRESHOLDS, 0)
     threshold, frozen = tuned["writing"]
-    assert threshold == BUILD_THRESHOLDS
+    assert threshold == PAGE_THRESHOLDS, "HTML pages pace the collector"
     assert isinstance(frozen, int)
     assert frozen > 1000, "the environment is out of the collector's way"
     assert tuned["after"] == (before, 0)
+    text = collector_during_build(make_app, tmp_path / "text", builder="text")
+    assert text["writing"][0] == BUILD_THRESHOLDS, "no pages to pace it: counted collections"
+    assert text["after"] == (before, 0)
     untuned = collector_during_build(
         make_app, tmp_path / "untuned", confoverrides={"recap_tune_gc": False}
     )
     assert untuned == {"reading": (before, 0), "writing": (before, 0), "after": (before, 0)}
+
+
+def test_gc_collects_once_per_html_page_while_writing(make_app, tmp_path):
+    import gc
+
+    from sphinx_recap.gctune import PAGES_PER_FULL_COLLECTION
+
+    write_site(tmp_path / "site", site_pages(3))
+    pages: list[str] = []
+    collected: list[int] = []  # the generation of each collection while writing
+    writing = False
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and writing:
+            collected.append(info["generation"])
+
+    def started(*_args: object) -> None:
+        nonlocal writing
+        writing = True
+
+    def finished(*_args: object) -> None:
+        nonlocal writing
+        writing = False
+
+    app = make_app("html", srcdir=tmp_path / "site")
+    app.connect("write-started", started, priority=999)  # after the freeze's collection
+    app.connect("html-page-context", lambda _app, name, *_rest: pages.append(name))
+    app.connect("build-finished", finished, priority=1)
+    gc.callbacks.append(note)
+    try:
+        app.build()
+    finally:
+        gc.callbacks.remove(note)
+    assert len(pages) > 10, "recaps, generated pages, index and search pages"
+    every = PAGES_PER_FULL_COLLECTION
+    assert collected == [2 if n % every == 0 else 1 for n in range(1, len(pages) + 1)]
 
 
 def test_gc_leaves_objects_frozen_by_the_host_process_alone(make_app, tmp_path):
