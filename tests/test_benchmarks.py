@@ -46,6 +46,7 @@ ROWS = (
     "generated pages: share of a full build",
     "feeds and exports: share of a full build",
     "all sphinx-recap code: share of a full build",
+    "garbage collection run by recap_tune_gc, share",
     "CSS+JS per page, recap",
     "CSS+JS per page, furo",
     "CSS+JS per page, alabaster",

@@ -140,7 +140,7 @@ def test_gc_is_tuned_for_the_build_and_restored(make_app, tmp_path):
 
     from sphinx_recap.gctune import BUILD_THRESHOLDS, PAGE_THRESHOLDS
 
-    for name in ("tuned", "text", "untuned"):
+    for name in ("tuned", "text", "parallel", "untuned"):
         write_site(tmp_path / name, site_pages(2))
     before = gc.get_threshold()
     assert before != BUILD_THRESHOLDS
@@ -155,6 +155,9 @@ def test_gc_is_tuned_for_the_build_and_restored(make_app, tmp_path):
     text = collector_during_build(make_app, tmp_path / "text", builder="text")
     assert text["writing"][0] == BUILD_THRESHOLDS, "no pages to pace it: counted collections"
     assert text["after"] == (before, 0)
+    parallel = collector_during_build(make_app, tmp_path / "parallel", parallel=2)
+    assert parallel["writing"][0] == BUILD_THRESHOLDS, "forked writers: counted collections"
+    assert parallel["after"] == (before, 0)
     untuned = collector_during_build(
         make_app, tmp_path / "untuned", confoverrides={"recap_tune_gc": False}
     )

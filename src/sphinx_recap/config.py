@@ -55,8 +55,8 @@ class RecapConfig:
     show_personal: bool = True
     #: Author name -> URL, to link "by <author>" lines.
     author_urls: dict[str, str] = field(default_factory=dict)
-    #: Tune Python's garbage collector during the build: raised thresholds, and the
-    #: environment frozen while writing (faster; see gctune).
+    #: Tune Python's garbage collector during the build: raised thresholds, the
+    #: environment frozen while writing, a collection per HTML page (see gctune).
     tune_gc: bool = True
     #: Drop pages with talks from memory between reading and writing (less memory;
     #: Sphinx reads them back from its doctree pickles; see doctreecache).
