@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.config import Config
 
-__all__ = ["BUILD_THRESHOLDS", "PAGE_THRESHOLDS", "setup_gc_tuning"]
+__all__ = ["BUILD_THRESHOLDS", "PAGES_PER_FULL_COLLECTION", "PAGE_THRESHOLDS", "setup_gc_tuning"]
 
 #: (young generation allocations, young collections per middle, middle per full)
 BUILD_THRESHOLDS = (10_000, 10, 10)
