@@ -156,7 +156,7 @@ def test_gc_is_tuned_for_the_build_and_restored(make_app, tmp_path):
     assert text["writing"][0] == BUILD_THRESHOLDS, "no pages to pace it: counted collections"
     assert text["after"] == (before, 0)
     parallel = collector_during_build(make_app, tmp_path / "parallel", parallel=2)
-    assert parallel["writing"][0] == BUILD_THRESHOLDS, "forked writers: counted collections"
+    assert parallel["writing"][0] == BUILD_THRESHOLDS, "the main process resolves: counted"
     assert parallel["after"] == (before, 0)
     untuned = collector_during_build(
         make_app, tmp_path / "untuned", confoverrides={"recap_tune_gc": False}
@@ -198,6 +198,55 @@ def test_gc_collects_once_per_html_page_while_writing(make_app, tmp_path):
     assert len(pages) > 10, "recaps, generated pages, index and search pages"
     every = PAGES_PER_FULL_COLLECTION
     assert collected == [2 if n % every == 0 else 1 for n in range(1, len(pages) + 1)]
+
+
+def test_gc_forked_html_writers_freeze_what_they_inherit_and_pace_their_pages(make_app, tmp_path):
+    import gc
+    import json
+    import os
+
+    from sphinx_recap.gctune import PAGE_THRESHOLDS, PAGES_PER_FULL_COLLECTION
+
+    write_site(tmp_path / "site", site_pages(12))
+    log = tmp_path / "pages-by-process"
+    log.mkdir()
+    frozen_at_start: list[int] = []
+    collected: list[int] = []  # generations collected since the last page, in this process
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collected.append(info["generation"])
+
+    def page(_app: object, name: str, *_rest: object) -> None:
+        seen = [name, collected[:], gc.get_threshold(), gc.get_freeze_count()]
+        with (log / str(os.getpid())).open("a") as lines:
+            lines.write(json.dumps(seen) + "\n")
+        collected.clear()
+
+    app = make_app("html", srcdir=tmp_path / "site", parallel=2)
+    app.connect(
+        "write-started", lambda *_: frozen_at_start.append(gc.get_freeze_count()), priority=999
+    )
+    app.connect("html-page-context", page, priority=999)  # after the collector's turn
+    gc.callbacks.append(note)
+    try:
+        app.build()
+    finally:
+        gc.callbacks.remove(note)
+    writers = {
+        int(path.name): [json.loads(line) for line in path.read_text().splitlines()]
+        for path in log.iterdir()
+        if int(path.name) != os.getpid()
+    }
+    assert len(writers) >= 2, "Sphinx forked writers for the documents, and for our pages"
+    for written in writers.values():
+        for number, (name, generations, threshold, frozen) in enumerate(written, start=1):
+            full = number % PAGES_PER_FULL_COLLECTION == 0
+            assert generations[-1] == (2 if full else 1), f"{name}: collected before the page"
+            if number > 1:
+                assert generations == [generations[-1]], f"{name}: no counted collections"
+            assert tuple(threshold) == PAGE_THRESHOLDS
+            assert frozen > frozen_at_start[0], "the writer froze what it inherited"
 
 
 def test_gc_leaves_objects_frozen_by_the_host_process_alone(make_app, tmp_path):
