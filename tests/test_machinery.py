@@ -301,3 +301,24 @@ def test_parallel_build_with_released_doctrees_equals_serial(make_app, tmp_path)
     serial = build(make_app, tmp_path / "serial", confoverrides={"recap_release_doctrees": False})
     parallel = build(make_app, tmp_path / "parallel", parallel=2)
     assert html_of(parallel) == html_of(serial)
+
+
+def test_search_stems_with_the_c_stemmer_and_the_same_stems():
+    """PyStemmer, a dependency, gives Sphinx's search indexer the C build of the Snowball
+    stemmer; its stems must be snowballstemmer's own, which the browser's stemmer expects."""
+    import re
+    from pathlib import Path
+
+    import Stemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+    from sphinx.search.en import SearchEnglish
+
+    assert isinstance(SearchEnglish({}).stemmer, Stemmer.Stemmer)
+    docs = Path(__file__).parent.parent / "docs"
+    words: set[str] = set()
+    for page in docs.rglob("*.md"):
+        if "_build" not in page.parts:
+            words |= set(re.findall(r"[^\W\d_]+", page.read_text(encoding="utf-8").lower()))
+    assert len(words) > 1000
+    in_c, in_python = Stemmer.Stemmer("english"), EnglishStemmer()
+    assert {w: in_c.stemWord(w) for w in words} == {w: in_python.stemWord(w) for w in words}
