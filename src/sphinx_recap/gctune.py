@@ -80,9 +80,9 @@ class CollectorTuning:
     def __init__(self) -> None:
         self.saved: tuple[int, int, int] | None = None
         self.froze = False
-        self.paced = False
         self.pages = 0
-        #: The process whose pages are being paced; a ``-j`` writer is a fork.
+        #: The process whose HTML pages pace the collector (0: none); a process
+        #: other than this one is a forked ``-j`` writer.
         self.pacing_pid = 0
 
     def start(self, app: Sphinx, config: Config) -> None:
@@ -100,7 +100,7 @@ class CollectorTuning:
             gc.freeze()
             self.froze = True
         if isinstance(builder, StandaloneHTMLBuilder):
-            self.paced, self.pages, self.pacing_pid = True, 0, os.getpid()
+            self.pages, self.pacing_pid = 0, os.getpid()
             # With -j the main process resolves documents for forked writers,
             # with few pages of its own: it keeps counted collections.
             if parallel_workers(app) == 1:
@@ -108,7 +108,7 @@ class CollectorTuning:
 
     def between_pages(self, app: Sphinx, *page: Any) -> None:
         """``html-page-context``: the previous page is written, its objects are garbage."""
-        if not self.paced:
+        if not self.pacing_pid:
             return
         if os.getpid() != self.pacing_pid:
             # The first page of a forked writer: walking what it inherited would
@@ -120,7 +120,7 @@ class CollectorTuning:
         gc.collect(2 if self.pages % PAGES_PER_FULL_COLLECTION == 0 else 1)
 
     def stop(self, app: Sphinx, exception: Exception | None) -> None:
-        self.paced = False
+        self.pacing_pid = 0
         if self.froze:
             gc.unfreeze()
             self.froze = False
