@@ -8,8 +8,9 @@ import shutil
 
 import pytest
 from defusedxml import ElementTree
+from docutils import nodes
 
-from helpers import soup, warnings_of
+from helpers import soup, warnings_of, write_site
 from sphinx_recap.feeds import StructuredData, fold, ics_text
 from sphinx_recap.index import build_index
 from sphinx_recap.model import Recap
@@ -146,6 +147,97 @@ def test_feeds_do_not_depend_on_the_build(make_app, rootdir, tmp_path):
             ]
         )
     assert texts[0] == texts[1]
+
+
+def entry_bodies(app) -> dict[str, bytes]:
+    """The saved entry bodies, by docname."""
+    folder = app.doctreedir / "recap-feed-content-html"
+    return {
+        path.relative_to(folder).as_posix().removesuffix(".html.z"): path.read_bytes()
+        for path in folder.rglob("*.html.z")
+    }
+
+
+def feed_files(app) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in app.outdir.rglob("*.xml")}
+
+
+def test_entry_bodies_are_rendered_where_pages_are_written(
+    make_app, rootdir, tmp_path, monkeypatch
+):
+    """Under ``-j`` in Sphinx's writers, not in the main process that sets the pace;
+    the page's own tree is lent for the rendering and given back whole."""
+    import os
+
+    from sphinx_recap import feeds
+
+    render = feeds.recap_body_html
+    log = tmp_path / "rendered-by"
+
+    def logged(builder, docname, doctree):
+        (log / f"{os.getpid()}-{docname}").touch()
+        return render(builder, docname, doctree)
+
+    monkeypatch.setattr(feeds, "recap_body_html", logged)
+    outputs, renders = {}, {}
+    for name, parallel in (("serial", 0), ("parallel", 2)):
+        log.mkdir()
+        shutil.copytree(rootdir / "test-feeds", tmp_path / name)
+        app = make_app("html", srcdir=tmp_path / name, parallel=parallel)
+        intact: list[bool] = []
+
+        def check(_app, pagename, _template, _context, doctree, found=intact):
+            if doctree is not None and pagename in {"pycon", "sprints", "djangocon"}:
+                section = next(iter(doctree.findall(nodes.section)))
+                found.append(all(child.parent is section for child in section.children))
+
+        app.connect("html-page-context", check, priority=900)
+        app.build()
+        assert recap_warnings(app) == []
+        assert all(intact)
+        outputs[name] = (entry_bodies(app), feed_files(app))
+        renders[name] = [path.name.split("-", 1) for path in log.iterdir()]
+        shutil.rmtree(log)
+    assert outputs["serial"] == outputs["parallel"]
+    assert set(outputs["serial"][0]) == {"pycon", "sprints", "djangocon"}
+    here = str(os.getpid())
+    assert sorted(name for _pid, name in renders["parallel"]) == ["djangocon", "pycon", "sprints"]
+    in_main = [name for pid, name in renders["parallel"] if pid == here]
+    assert len(in_main) <= 1, "only the document Sphinx writes itself before forking writers"
+    assert {pid for pid, _name in renders["serial"]} == {here}
+
+
+def test_entry_bodies_are_kept_between_builds_and_mended(make_app, rootdir, tmp_path):
+    shutil.copytree(rootdir / "test-feeds", tmp_path / "site")
+    first = make_app("html", srcdir=tmp_path / "site")
+    first.build()
+    bodies, feeds = entry_bodies(first), feed_files(first)
+    folder = first.doctreedir / "recap-feed-content-html"
+    (folder / "pycon.html.z").unlink()  # lost
+    (folder / "sprints.html.z").write_bytes(b"not zlib")  # damaged
+    (folder / "gone.html.z").write_bytes(bodies["pycon"])  # no feed shows it
+
+    again = make_app("html", srcdir=tmp_path / "site")
+    again.build()
+    assert recap_warnings(again) == []
+    assert entry_bodies(again) == bodies, "rendered again from the doctrees; the stray removed"
+    assert feed_files(again) == feeds
+
+
+def test_scaled_image_of_unknown_size_warns_once(make_app, tmp_path):
+    write_site(
+        tmp_path / "site",
+        {
+            "recap": "---\ndate: 2024-05-01\n---\n# Recap\n\n"
+            "```{image} missing.png\n:scale: 50%\n```\n"
+        },
+        'html_baseurl = "https://example.org/"\n',
+    )
+    app = make_app("html", srcdir=tmp_path / "site")
+    app.build()
+    assert warnings_of(app).count("Could not obtain image size") == 1
+    entry = atom(app.outdir / "atom.xml").findall(ATOM + "entry")[0]
+    assert 'src="https://example.org/missing.png"' in only(entry, "content").text
 
 
 @pytest.mark.sphinx(

@@ -2,9 +2,9 @@
 
 Everything is derived from the recap model, never from the clock, so two builds
 of the same sources give the same bytes. Entry content is the recap's own
-rendered body, captured on ``doctree-resolved`` (which Sphinx runs in the main
-process, also under ``-j``) and kept between incremental builds in a small cache
-next to the doctrees; the files themselves are written on ``build-finished``.
+rendered body, saved as its page is written (by Sphinx's writer processes under
+``-j``) in a file next to the doctrees, where it stays for incremental builds;
+the feeds themselves are written on ``build-finished``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import html
 import json
 import operator
 import os
-import pickle
 import re
 import xml.etree.ElementTree as ET
 import zlib
@@ -24,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+import sphinx
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util import logging
 
 from .domain import recap_domain
@@ -103,39 +102,84 @@ def timestamp(date: dt.date) -> str:
 # -- entry content -------------------------------------------------------------------
 
 
-def recap_body(doctree: nodes.document) -> nodes.section:
-    """The recap's section without its title and header (the feed has both).
+def _is_heading(child: nodes.Node) -> bool:
+    """The page title and the recap header: the feed entry has both as Atom elements."""
+    return isinstance(child, nodes.title) or (
+        isinstance(child, nodes.Element) and "recap-header" in child["classes"]
+    )
 
-    A section, so the headings inside keep their level (``h2`` and below).
+
+def recap_body_html(builder: Builder, docname: str, doctree: nodes.document) -> str:
+    """The recap's section without its title and header, as HTML for feed readers.
+
+    The page's own nodes are lent to a section for the rendering (so headings inside
+    keep their level, ``h2`` and below) and given back after; copying them cost more
+    than rendering them. Links stay relative to the page: ``AtomFeed`` makes them
+    absolute.
     """
-    body = nodes.section(classes=["recap-feed-content"])
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
-        return body
-    for child in section.children:
-        if isinstance(child, nodes.title) or (
-            isinstance(child, nodes.Element) and "recap-header" in child["classes"]
-        ):
-            continue
-        body += child.deepcopy()
-    return body
+        return ""
+    lent = [child for child in section.children if not _is_heading(child)]
+    body = nodes.section(classes=["recap-feed-content"])
+    body.extend(lent)
+    # Sphinx's translator reads an image's size again for ``:scale:`` and warns when it
+    # cannot; the page's own rendering has warned already.
+    unsized = [
+        image
+        for image in body.findall(nodes.image)
+        if "scale" in image and not ("width" in image and "height" in image)
+    ]
+    scales = [image.attributes.pop("scale") for image in unsized]
+    try:
+        return _HEADERLINK.sub("", render_html(builder, docname, body))
+    finally:
+        for image, scale in zip(unsized, scales, strict=True):
+            image["scale"] = scale
+        for child in lent:
+            child.parent = section
 
 
-def point_files_at_site(body: nodes.Element, builder: Builder, base: str) -> None:
-    """Images and downloads by their absolute address, not relative to some page."""
-    images = builder.env.images
-    for image in body.findall(nodes.image):
-        if image["uri"] in images:
-            image["uri"] = f"{base}{builder.imagedir}/{url_quote(images[image['uri']][1])}"
-    for download in list(body.findall(addnodes.download_reference)):
-        if "filename" in download:
-            link = nodes.reference(
-                "",
-                "",
-                *download.children,
-                refuri=f"{base}_downloads/{url_quote(download['filename'])}",
-            )
-            download.replace_self(link)
+def resolved_doctree(builder: Builder, docname: str) -> nodes.document:
+    """``get_and_resolve_doctree``, with the ``tags`` Sphinx 9 asks for (8.x has none)."""
+    if sphinx.version_info >= (9,):
+        return builder.env.get_and_resolve_doctree(docname, builder, tags=builder.tags)
+    return builder.env.get_and_resolve_doctree(docname, builder)
+
+
+class EntryStore:
+    """Entry content, a file a recap, next to Sphinx's doctrees.
+
+    Each page's body is saved by the process that writes the page (a forked writer
+    under ``-j``) and read back when the feeds are written; recaps not written again
+    keep theirs from an earlier build.
+    """
+
+    def __init__(self, builder: Builder) -> None:
+        self.folder = Path(builder.doctreedir, f"recap-feed-content-{builder.name}")
+
+    def path(self, docname: str) -> Path:
+        return self.folder / f"{docname}.html.z"
+
+    def save(self, docname: str, html: str) -> None:
+        path = self.path(docname)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pack(html))
+
+    def load(self, docname: str) -> bytes | None:
+        """The packed body, or ``None`` when there is none (or it cannot be read)."""
+        try:
+            packed = self.path(docname).read_bytes()
+            unpack(packed)
+        except (OSError, zlib.error, UnicodeDecodeError):
+            return None
+        return packed
+
+    def keep_only(self, docnames: set[str]) -> None:
+        """Remove bodies no feed shows: a recap that comes back is rendered afresh."""
+        for path in self.folder.rglob("*.html.z"):
+            if path.relative_to(self.folder).as_posix().removesuffix(".html.z") not in docnames:
+                path.unlink()
 
 
 # -- Atom ---------------------------------------------------------------------------
@@ -593,13 +637,12 @@ class FeedWriter:
     """
 
     def __init__(self) -> None:
-        #: docname -> the recap's body as HTML, packed: a big site's bodies add up.
-        self.content: dict[str, bytes] = {}
+        #: Recaps some feed shows: their bodies are saved as their pages are written.
         self.wanted: set[str] = set()
 
     def start(self, app: Sphinx, builder: Builder) -> None:
         """``write-started``: decide what to capture; warn once when feeds cannot work."""
-        self.content, self.wanted = {}, set()
+        self.wanted = set()
         config = builder.config
         if generates_pages(builder) and config.recap_feeds and not site_url(config):
             logger.warning(
@@ -613,15 +656,6 @@ class FeedWriter:
             index = recap_domain(builder.env).index
             self.wanted = feed_docnames(index, config.recap_feed_length)
 
-    def capture(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
-        """``doctree-resolved``: the recap's body, as HTML, for its feed entries."""
-        if docname not in self.wanted:
-            return
-        builder = app.builder
-        body = recap_body(doctree)
-        point_files_at_site(body, builder, site_url(builder.config))
-        self.content[docname] = pack(_HEADERLINK.sub("", render_html(builder, docname, body)))
-
     def page_context(
         self,
         app: Sphinx,
@@ -630,8 +664,16 @@ class FeedWriter:
         context: dict[str, Any],
         doctree: nodes.document | None,
     ) -> None:
-        """``html-page-context``: feed links everywhere; JSON-LD and meta on recaps."""
+        """``html-page-context``: feed links everywhere; JSON-LD and meta on recaps;
+        the body of a recap a feed shows, saved for its entries.
+
+        Saved here, not on ``doctree-resolved``: under ``-j`` this runs in the writer,
+        not in the main process that resolves every page for the writers and sets the
+        pace.
+        """
         builder = app.builder
+        if doctree is not None and pagename in self.wanted:
+            EntryStore(builder).save(pagename, recap_body_html(builder, pagename, doctree))
         if not generates_pages(builder):
             return
         index = recap_domain(builder.env).index
@@ -694,16 +736,19 @@ class FeedWriter:
         return [site_feed, *tags]
 
     def entry_content(self, builder: Builder) -> dict[str, bytes]:
-        """Captured content, else the cache of earlier builds, else rendered now."""
-        cache = Path(builder.doctreedir, f"recap-feed-content-{builder.name}.pickle")
-        cached = _read_content_cache(cache)
-        content = {name: cached[name] for name in self.wanted if name in cached}
-        content |= self.content
-        for docname in sorted(self.wanted - content.keys()):
-            builder.env.get_and_resolve_doctree(docname, builder)  # captures via the event
-            content[docname] = self.content.get(docname, b"")
-        with cache.open("wb") as stream:
-            pickle.dump(dict(sorted(content.items())), stream, pickle.HIGHEST_PROTOCOL)
+        """Saved bodies, rendered now for recaps that have none (pages not written
+        in this build that no feed showed before)."""
+        store = EntryStore(builder)
+        content: dict[str, bytes] = {}
+        for docname in sorted(self.wanted):
+            packed = store.load(docname)
+            if packed is None:
+                doctree = resolved_doctree(builder, docname)
+                builder.post_process_images(doctree)  # as for a page being written
+                store.save(docname, recap_body_html(builder, docname, doctree))
+                packed = store.load(docname) or b""
+            content[docname] = packed
+        store.keep_only(self.wanted)
         return content
 
 
@@ -719,18 +764,6 @@ def export_jobs(builder: Builder, index: SiteIndex, base: str) -> list[Callable[
         return write_chunks_if_changed(Path(builder.outdir, EXPORT_FILE), chunks)
 
     return [calendar, export]
-
-
-def _read_content_cache(path: Path) -> dict[str, bytes]:
-    """Bodies captured by an earlier build, from Sphinx's own doctree folder."""
-    try:
-        with path.open("rb") as stream:
-            cached = pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        return {}
-    if not isinstance(cached, dict):
-        return {}
-    return {k: v for k, v in cached.items() if isinstance(k, str) and isinstance(v, bytes)}
 
 
 def pack(html: str) -> bytes:
@@ -766,6 +799,5 @@ def write_chunks_if_changed(path: Path, chunks: Iterable[bytes]) -> Path:
 def setup_feeds(app: Sphinx) -> None:
     writer = FeedWriter()
     app.connect("write-started", writer.start)
-    app.connect("doctree-resolved", writer.capture)
     app.connect("html-page-context", writer.page_context)
     app.connect("build-finished", writer.finish)
