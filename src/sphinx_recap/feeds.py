@@ -161,10 +161,13 @@ class EntryStore:
     def path(self, docname: str) -> Path:
         return self.folder / f"{docname}.html.z"
 
-    def save(self, docname: str, html: str) -> None:
+    def save(self, docname: str, html: str) -> bytes:
+        """Saves the body packed, and returns what was saved."""
+        packed = pack(html)
         path = self.path(docname)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pack(html))
+        path.write_bytes(packed)
+        return packed
 
     def load(self, docname: str) -> bytes | None:
         """The packed body, or ``None`` when there is none (or it cannot be read)."""
@@ -745,8 +748,7 @@ class FeedWriter:
             if packed is None:
                 doctree = resolved_doctree(builder, docname)
                 builder.post_process_images(doctree)  # as for a page being written
-                store.save(docname, recap_body_html(builder, docname, doctree))
-                packed = store.load(docname) or b""
+                packed = store.save(docname, recap_body_html(builder, docname, doctree))
             content[docname] = packed
         store.keep_only(self.wanted)
         return content
