@@ -91,14 +91,14 @@ def instrument(app: Sphinx) -> None:
             else:
                 wrapped = _timed_call(area, listener.handler)
             listeners[number] = listener._replace(handler=wrapped)
-    from sphinx_recap import directives, domain, listing  # noqa: PLC0415
+    from sphinx_recap import directives, domain, recaplist  # noqa: PLC0415
 
     for cls in (
         directives.TalkDirective,
         directives.KeynoteDirective,
         directives.SpeakerDirective,
-        listing.RecapListDirective,
-        listing.TalkListDirective,
+        recaplist.RecapListDirective,
+        recaplist.TalkListDirective,
     ):
         if "run" in vars(cls):
             cls.run = _timed_call(f"directive: {cls.__name__}.run", cls.run)

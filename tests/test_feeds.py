@@ -8,10 +8,9 @@ import shutil
 
 import pytest
 from defusedxml import ElementTree
-from docutils import nodes
 
 from helpers import soup, warnings_of, write_site
-from sphinx_recap.feeds import StructuredData, fold, ics_text
+from sphinx_recap.feeds.jsonld import StructuredData
 from sphinx_recap.index import build_index
 from sphinx_recap.model import Recap
 
@@ -107,12 +106,6 @@ def test_entry_content_is_the_rendered_page_with_absolute_urls(app):
     assert not content.select(".recap-header"), "title and header are atom elements"
 
 
-def soup_of(html: str):
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(html, "html.parser")
-
-
 @pytest.mark.sphinx("html", testroot="feeds")
 def test_tag_feeds_and_feed_links_on_pages(app):
     app.build()
@@ -162,49 +155,39 @@ def feed_files(app) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in app.outdir.rglob("*.xml")}
 
 
-def test_entry_bodies_are_rendered_where_pages_are_written(
-    make_app, rootdir, tmp_path, monkeypatch
-):
-    """Under ``-j`` in Sphinx's writers, not in the main process that sets the pace;
-    the page's own tree is lent for the rendering and given back whole."""
-    import os
+def page_body_without_header(app, docname: str) -> str:
+    """The text a recap page shows below its title and recap header."""
+    page = soup(app.outdir / f"{docname}.html").select_one("section.recap-post")
+    page.select_one("h1").decompose()
+    page.select_one("div.recap-header").decompose()
+    return " ".join(page.get_text().replace("¶", "").split())
 
-    from sphinx_recap import feeds
 
-    render = feeds.recap_body_html
-    log = tmp_path / "rendered-by"
+def test_entry_bodies_are_the_pages_own_body_serial_or_parallel(make_app, rootdir, tmp_path):
+    """Kept as pages are written (by Sphinx's writers under ``-j``), for every recap."""
+    from sphinx_recap.feeds.atom import unpack
 
-    def logged(builder, docname, doctree):
-        (log / f"{os.getpid()}-{docname}").touch()
-        return render(builder, docname, doctree)
-
-    monkeypatch.setattr(feeds, "recap_body_html", logged)
-    outputs, renders = {}, {}
+    outputs = {}
     for name, parallel in (("serial", 0), ("parallel", 2)):
-        log.mkdir()
         shutil.copytree(rootdir / "test-feeds", tmp_path / name)
         app = make_app("html", srcdir=tmp_path / name, parallel=parallel)
-        intact: list[bool] = []
-
-        def check(_app, pagename, _template, _context, doctree, found=intact):
-            if doctree is not None and pagename in {"pycon", "sprints", "djangocon"}:
-                section = next(iter(doctree.findall(nodes.section)))
-                found.append(all(child.parent is section for child in section.children))
-
-        app.connect("html-page-context", check, priority=900)
         app.build()
         assert recap_warnings(app) == []
-        assert all(intact)
         outputs[name] = (entry_bodies(app), feed_files(app))
-        renders[name] = [path.name.split("-", 1) for path in log.iterdir()]
-        shutil.rmtree(log)
     assert outputs["serial"] == outputs["parallel"]
-    assert set(outputs["serial"][0]) == {"pycon", "sprints", "djangocon"}
-    here = str(os.getpid())
-    assert sorted(name for _pid, name in renders["parallel"]) == ["djangocon", "pycon", "sprints"]
-    in_main = [name for pid, name in renders["parallel"] if pid == here]
-    assert len(in_main) <= 1, "only the document Sphinx writes itself before forking writers"
-    assert {pid for pid, _name in renders["serial"]} == {here}
+    bodies = outputs["serial"][0]
+    assert set(bodies) == {"pycon", "sprints", "djangocon"}
+    for docname, packed in bodies.items():
+        body = soup_of(unpack(packed))
+        assert not body.select("h1, div.recap-header, a.headerlink"), docname
+        shown = " ".join(body.get_text().split())
+        assert shown == page_body_without_header(app, docname), docname
+
+
+def soup_of(html: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser")
 
 
 def test_entry_bodies_are_kept_between_builds_and_mended(make_app, rootdir, tmp_path):
@@ -220,7 +203,7 @@ def test_entry_bodies_are_kept_between_builds_and_mended(make_app, rootdir, tmp_
     again = make_app("html", srcdir=tmp_path / "site")
     again.build()
     assert recap_warnings(again) == []
-    assert entry_bodies(again) == bodies, "rendered again from the doctrees; the stray removed"
+    assert entry_bodies(again) == bodies, "the pages were written again; the stray removed"
     assert feed_files(again) == feeds
 
 
@@ -405,11 +388,39 @@ def test_talks_ics_is_valid_icalendar(app):
     assert kickoff["UID"] == ["sprints/sprint-kickoff@recap.example.org"]
 
 
-def test_ics_text_escaping_and_folding():
-    assert ics_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    folded = fold("X:" + "ü" * 60)
-    assert all(len(line.encode()) <= 75 for line in folded.split("\r\n"))
-    assert folded.replace("\r\n ", "") == "X:" + "ü" * 60
+def test_talks_in_a_time_zone_carry_it(make_app, tmp_path):
+    """A recap's ``timezone`` reaches its talks: TZID and a VTIMEZONE for the dates."""
+    from icalendar import Calendar
+
+    from helpers import ics_problems
+
+    write_site(
+        tmp_path / "site",
+        {
+            "berlin": "---\ndate: 2024-10-26\ntimezone: Europe/Berlin\n---\n# Day 1\n\n"
+            "```{talk} Late night, with commas; and a semicolon\n"
+            ":time: 23:30-23:55\n\nText.\n```\n",
+            "local": "---\ndate: 2024-10-27\n---\n# Day 2\n\n"
+            "```{talk} Floating\n:time: 10:00\n\nText.\n```\n",
+            "bad": "---\ndate: 2024-10-28\ntimezone: Mars/Olympus\n---\n# Day 3\n\nText.\n",
+        },
+        f'html_baseurl = "{BASE}"\n',
+    )
+    app = make_app("html", srcdir=tmp_path / "site")
+    app.build()
+    warnings = recap_warnings(app)
+    assert len(warnings) == 1
+    assert "bad.md:" in warnings[0]
+    assert "[recap.timezone]" in warnings[0]
+    data = (app.outdir / "talks.ics").read_bytes()
+    assert ics_problems(data) == []
+    calendar = Calendar.from_ical(data)
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    late = events["Late night, with commas; and a semicolon"]
+    assert late["DTSTART"].dt.isoformat() == "2024-10-26T23:30:00+02:00"
+    assert late["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert events["Floating"]["DTSTART"].dt.tzinfo is None, "no zone: local time"
 
 
 # -- recap.json -------------------------------------------------------------------------------

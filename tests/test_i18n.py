@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
@@ -13,12 +14,15 @@ LOCALE = PACKAGE / "locale"
 
 
 def test_template_holds_every_marked_label():
+    with (LOCALE / "babel.cfg").open(encoding="utf-8") as mapping:
+        methods, options = parse_mapping_cfg(mapping)
     in_code = {
         message
         for _file, _line, message, _comments, _context in extract_from_dir(
-            PACKAGE, keywords={"_": None}
+            PACKAGE, methods, options, keywords={"_": None}
         )
     }
+    assert "Other talks" in in_code, "labels of the templates are found too"
     with (LOCALE / "sphinx_recap.pot").open("rb") as stream:
         template = {m.id for m in read_po(stream) if m.id}
     assert in_code == template, "regenerate the .pot (see docs/howto/translate.md)"

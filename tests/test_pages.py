@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -342,45 +343,57 @@ def test_a_document_wins_over_a_generated_page_of_the_same_name(app):
     assert "[recap.page]" in warnings[0]
 
 
-def bodies_both_ways(app) -> dict[str, tuple[str, str]]:
-    """Every generated page's body, as the build writes it (HTML text) and as
-    Sphinx's HTML translator writes the same description as docutils nodes."""
-    import functools
+# -- templates ------------------------------------------------------------------------------
 
-    from sphinx_recap.domain import recap_domain
-    from sphinx_recap.listing import render_html
-    from sphinx_recap.markup import NodeMarkup
-    from sphinx_recap.pages import PageWriter, html_page_writer
-
-    index = recap_domain(app.env).index
-    fast = html_page_writer(app.builder, index)
-    slow = PageWriter(
-        app.builder,
-        index,
-        lambda page: NodeMarkup(functools.partial(render_html, app.builder, page)),
-    )
-    return {
-        fast_plan.name: (fast_plan.render()[1]["body"], slow_plan.render()[1]["body"])
-        for fast_plan, slow_plan in zip(fast.plans(), slow.plans(), strict=True)
-    }
+TEMPLATES = Path(__file__).parent.parent / "src" / "sphinx_recap" / "templates" / "recap"
 
 
-@pytest.mark.parametrize(
-    ("builder", "root"),
-    [("html", PAGES), ("dirhtml", PAGES), ("html", "hostile"), ("html", "core")],
-)
-def test_page_bodies_are_what_the_html_translator_writes(
-    make_app, rootdir, tmp_path, builder, root
-):
-    """Generated pages write HTML directly (for speed); it must be byte for byte
-    what Sphinx's translator writes for the node tree of the same listing."""
-    import shutil
-
-    srcdir = tmp_path / root
-    shutil.copytree(rootdir / f"test-{root}", srcdir)
-    app = make_app(builder, srcdir=srcdir)
+@pytest.mark.sphinx("html", testroot="templates")
+def test_templates_path_and_theme_override_generated_pages(app):
+    """``templates_path`` first, then the theme (and its parents), then ours."""
     app.build()
-    bodies = bodies_both_ways(app)
-    assert len(bodies) > 5
-    for name, (fast, slow) in bodies.items():
-        assert fast == slow, name
+    assert recap_warnings(app) == []
+    tag = body(app, "tags/kubernetes.html")
+    assert tag.select_one("p.project-tag-note").get_text() == "Tagged #Kubernetes (project)"
+    assert tag.select("p.theme-tag-note"), "the project's extends the theme's (``!``)"
+    assert not tag.select("article.recap-card"), "the theme's replaced our cards"
+    speaker = body(app, "speakers/kelsey-hightower.html")
+    assert speaker.select_one("p.theme-speaker-note").get_text() == "Kelsey Hightower (theme)"
+    archive = body(app, "archive.html")
+    assert archive.select("ul.recap-archive-list"), "ours where nobody overrides"
+    assert not archive.select(".project-tag-note, .theme-speaker-note")
+    assert body(app, "tags/index.html").select("ul.recap-tag-cloud")
+
+
+def test_templates_escape_values_a_template_forgets_to_escape(make_app, tmp_path):
+    """Bodies are rendered with autoescaping: author text is safe in any override."""
+    from helpers import unsafe_markup, write_site
+
+    hostile = '<img src=x onerror="alert(1)">'
+    write_site(
+        tmp_path / "site",
+        {
+            "r": f"---\ndate: 2024-05-01\ntags: ['{hostile}']\nsummary: '{hostile}'\n---\n"
+            "# R\n\n"
+            f"```{{talk}} {hostile}\n:speaker: {hostile}\n\nText.\n```\n"
+        },
+        'templates_path = ["_templates"]\nrecap_feeds = False\n',
+    )
+    folder = tmp_path / "site" / "_templates" / "recap"
+    folder.mkdir(parents=True)
+    (folder / "tag.html").write_text(
+        '{% extends "!recap/tag.html" %}{% block recap_content %}'
+        '<p class="raw">{{ recap_data.name }} {{ recap_data.recaps[0].summary }}</p>'
+        "{{ super() }}{% endblock %}",
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=tmp_path / "site")
+    app.build()
+    assert recap_warnings(app) == []
+    pages = [p for p in app.outdir.rglob("*.html") if "_static" not in p.parts]
+    tag_pages = [p for p in pages if p.parent.name == "tags" and p.name != "index.html"]
+    assert tag_pages
+    raw = soup(tag_pages[0]).select_one("p.raw").get_text()
+    assert raw == f"{hostile} {hostile}"
+    for page in pages:
+        assert unsafe_markup(page.read_text(encoding="utf-8")) == [], page.name

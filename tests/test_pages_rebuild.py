@@ -7,6 +7,8 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
+
 from helpers import normalized, output_files, recap_page, write_site
 
 OUTPUTS = (".html", ".xml", ".ics", ".json")
@@ -142,3 +144,103 @@ def test_unchanged_generated_pages_are_not_rendered_again(make_app, tmp_path):
     assert {"tags/t1b", "tags/index", "talks"} <= again
     assert "tags/t0" not in again
     assert not (tmp_path / "src" / "_build" / "html" / "tags" / "t1.html").exists()
+
+
+# -- what a generated page depends on --------------------------------------------------------
+
+ASSET_CONF = """
+html_baseurl = "https://assets.example.org/"
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+html_theme_options = {"show_powered_by": True}
+"""
+
+
+def site_with_assets(srcdir: Path) -> Path:
+    pages = {f"r{n}": recap_page(n, ["Ada Byron"], ["kubernetes", f"t{n}"]) for n in range(3)}
+    write_site(srcdir, pages, conf=ASSET_CONF)
+    (srcdir / "_templates").mkdir()
+    (srcdir / "_templates" / "layout.html").write_text(
+        '{% extends "!layout.html" %}{% block footer %}{{ super() }}'
+        '<p class="marker">first</p>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    (srcdir / "_static").mkdir()
+    (srcdir / "_static" / "custom.css").write_text("body { margin: 0 }\n", encoding="utf-8")
+    return srcdir
+
+
+CHANGES = {
+    "data": ("r1.md", "tags: [kubernetes, t1]", "tags: [kubernetes, t1, added]"),
+    "template": ("_templates/layout.html", "first", "second"),
+    "theme options": ("conf.py", '"show_powered_by": True', '"show_powered_by": False'),
+    "static file": ("_static/custom.css", "margin: 0", "margin: 1px"),
+}
+
+
+def build_cli(srcdir: Path) -> Path:
+    """A build as ``sphinx-build`` runs it: in a process of its own (Sphinx caches static
+    files' checksums for the life of a process)."""
+    import subprocess
+    import sys
+
+    outdir = srcdir / "_build" / "html"
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(srcdir), str(outdir)]
+    subprocess.run(command, check=True, capture_output=True)
+    return outdir
+
+
+def generated(outdir: Path) -> dict[str, str]:
+    return {
+        name: text
+        for name, text in output_files(outdir).items()
+        if name.startswith(("tags/", "speakers/", "events/"))
+        or name in ("talks.html", "archive.html")
+    }
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_generated_pages_follow_data_templates_theme_and_static_files(tmp_path, change):
+    """After each kind of change an incremental build writes what a clean build writes."""
+    path, old, new = CHANGES[change]
+    incremental = site_with_assets(tmp_path / "incremental")
+    before = generated(build_cli(incremental))
+    edit(incremental / path, old, new)
+    after = generated(build_cli(incremental))
+    clean = site_with_assets(tmp_path / "clean")
+    edit(clean / path, old, new)
+    fresh = generated(build_cli(clean))
+    assert after == fresh
+    changed = {name for name in fresh if before.get(name) != fresh[name]}
+    assert changed, "the change shows on generated pages"
+    if change != "data":
+        assert changed == set(fresh), "every generated page shows it"
+
+
+@pytest.mark.parametrize(
+    ("module", "attribute"),
+    [("sphinx", "__display_version__"), ("sphinx_recap.pages.incremental", "__version__")],
+)
+def test_generated_pages_are_rendered_again_for_a_new_version(
+    make_app, tmp_path, monkeypatch, module, attribute
+):
+    import importlib
+
+    srcdir = site_with_assets(tmp_path / "site")
+
+    def rendered_pages() -> set[str]:
+        app = make_app("html", srcdir=srcdir)
+        seen: set[str] = set()
+        app.connect(
+            "html-page-context",
+            lambda app, name, tpl, ctx, tree: seen.add(name) if "recap_page" in ctx else None,
+        )
+        app.build()
+        return seen
+
+    first = rendered_pages()
+    assert len(first) > 5
+    assert rendered_pages() == set()
+    monkeypatch.setattr(importlib.import_module(module), attribute, "99.0.0")
+    assert rendered_pages() == first

@@ -16,10 +16,10 @@ from .domain import RecapDomain, warn_missing
 from .feeds import setup_feeds
 from .gctune import setup_gc_tuning
 from .i18n import setup_i18n
-from .listing import setup_listing
 from .metadata import read_recap
 from .nodes import setup_nodes
 from .pages import setup_pages
+from .recaplist import setup_listing_directives
 from .theme import setup_extension_css
 from .version import __version__
 
@@ -73,7 +73,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_i18n(app)
     app.add_domain(RecapDomain)
     setup_nodes(app)
-    setup_listing(app)
+    setup_listing_directives(app)
     setup_pages(app)
     setup_feeds(app)
     setup_degrade(app)

@@ -55,12 +55,12 @@ class RecapConfig:
     show_personal: bool = True
     #: Author name -> URL, to link "by <author>" lines.
     author_urls: dict[str, str] = field(default_factory=dict)
-    #: Tune Python's garbage collector during the build: raised thresholds, the
-    #: environment frozen while writing, a collection per HTML page (see gctune).
-    tune_gc: bool = True
-    #: Drop pages with talks from memory between reading and writing (less memory;
-    #: Sphinx reads them back from its doctree pickles; see doctreecache).
-    release_doctrees: bool = True
+    #: Opt-in for very large sites: raise Python's garbage-collector thresholds during
+    #: the build and freeze the environment while writing (see gctune).
+    tune_gc: bool = False
+    #: Opt-in for very large sites: drop pages with talks from memory between reading
+    #: and writing; Sphinx reads them back from its doctree pickles (see doctreecache).
+    release_doctrees: bool = False
 
 
 #: Settings that change how the build runs, not what it makes: no rebuild.

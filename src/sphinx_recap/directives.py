@@ -7,7 +7,6 @@ located ``recap.<subtype>`` warning and the rest of the talk still renders.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from docutils import nodes
@@ -17,9 +16,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .i18n import _
-from .markup import NodeMarkup
 from .model import ATTENDANCE_VALUES, Speaker, Talk, slugify, unique_tags
-from .nodes import rating, recap_time, recap_xref
+from .nodes import rating, recap_time, recap_xref, separated
+from .presentation import ATTENDANCE_LABELS, SPEAKER_LINKS, TALK_LINKS, website_url
 from .values import (
     BadValue,
     format_day,
@@ -43,21 +42,6 @@ __all__ = ["KeynoteDirective", "SpeakerDirective", "TalkDirective", "pending_lin
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-#: Link options of talks, in the order they are shown, with their labels.
-TALK_LINKS = {
-    "slides": _("Slides"),
-    "video": _("Video"),
-    "repo": _("Code"),
-    "url": _("Talk page"),
-}
-
-ATTENDANCE_LABELS = {
-    "full": _("Attended"),
-    "partial": _("Partly attended"),
-    "missed": _("Missed"),
-    "overflow": _("Room full"),
-}
-
 
 def pending_link(
     directive: SphinxDirective, reftype: str, target: str, text: str
@@ -67,11 +51,6 @@ def pending_link(
     return recap_xref(
         reftype, target, text, docname=directive.env.docname, source=source, line=line
     )
-
-
-def separated(parts: list[Node], separator: str = " · ") -> list[Node]:
-    """Interleave nodes with a separator, as a meta line shows them."""
-    return NodeMarkup().join(parts, separator)
 
 
 class RecapDirective(SphinxDirective):
@@ -133,10 +112,6 @@ class RecapDirective(SphinxDirective):
         while candidate in used:
             candidate, number = f"{wanted}-{number}", number + 1
         return candidate
-
-
-def _allowed_url(text: str) -> str:
-    return safe_url(text, ("http", "https"))
 
 
 class TalkDirective(RecapDirective):
@@ -204,7 +179,7 @@ class TalkDirective(RecapDirective):
 
     def talk_record(self, title: str, label: str, explicit: bool) -> Talk:
         times = self.checked("time", parse_time_range)
-        links = tuple((k, url) for k in TALK_LINKS if (url := self.checked(k, _allowed_url)))
+        links = tuple((k, url) for k in TALK_LINKS if (url := self.checked(k, website_url)))
         return Talk(
             docname=self.env.docname,
             label=label,
@@ -324,31 +299,6 @@ class KeynoteDirective(TalkDirective):
     keynote = True
 
 
-_HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-_MASTODON = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9.-]+\.[A-Za-z]{2,})$")
-
-
-def github_url(value: str) -> str:
-    value = value.strip()
-    if _HANDLE.match(value):
-        return f"https://github.com/{value}"
-    return safe_url(value, ("https",))
-
-
-def mastodon_url(value: str) -> str:
-    match = _MASTODON.match(value.strip())
-    if match:
-        return f"https://{match[2]}/@{match[1]}"
-    return safe_url(value, ("https",))
-
-
-def linkedin_url(value: str) -> str:
-    value = value.strip().removeprefix("in/")
-    if _HANDLE.match(value):
-        return f"https://www.linkedin.com/in/{value}"
-    return safe_url(value, ("https",))
-
-
 def avatar_uri(value: str) -> str:
     """An https URL, or a path to an image inside the project."""
     value = value.strip()
@@ -357,14 +307,6 @@ def avatar_uri(value: str) -> str:
     if ".." in value.split("/"):
         raise BadValue(f"{value!r} points outside the project")
     return value
-
-
-SPEAKER_LINKS = {
-    "url": (_("Website"), _allowed_url),
-    "github": ("GitHub", github_url),
-    "mastodon": ("Mastodon", mastodon_url),
-    "linkedin": ("LinkedIn", linkedin_url),
-}
 
 
 def speaker_links_line(links: tuple[tuple[str, str], ...]) -> nodes.paragraph:

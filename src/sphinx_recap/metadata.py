@@ -11,15 +11,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from docutils import nodes
 from sphinx.util import logging
 
 from .domain import recap_domain
 from .i18n import _
-from .markup import NodeMarkup
 from .model import Recap, unique_tags
-from .nodes import recap_time, recap_xref
+from .nodes import filled, recap_time, recap_xref
 from .values import BadValue, format_day, parse_date, parse_list, safe_url
 
 if TYPE_CHECKING:
@@ -96,6 +96,18 @@ class RecapReader:
         fallback = self.config.recap_author or self.config.author
         return tuple(fallback if isinstance(fallback, (list, tuple)) else [fallback])
 
+    def timezone(self) -> str:
+        name = self.text("timezone")
+        if not name:
+            return ""
+        try:
+            ZoneInfo(name)
+        except (ValueError, ZoneInfoNotFoundError):
+            message = f"{name!r} is not a time zone name like Europe/Berlin; it was left out"
+            self.warn("timezone", message, "timezone")
+            return ""
+        return name
+
     def image(self) -> str:
         value = self.text("image")
         if not value or ":" not in value.split("/")[0]:
@@ -139,6 +151,7 @@ def read_recap(app: Sphinx, doctree: nodes.document) -> None:
         summary=reader.text("summary") or _summary(section),
         image=reader.image(),
         updated=updated,
+        timezone=reader.timezone(),
     )
     domain = recap_domain(env)
     domain.add_recap(recap)
@@ -184,9 +197,7 @@ def recap_header(recap: Recap, config: Config, source: str) -> nodes.container:
     when: list[Node] = [recap_time(day, day, datetime=recap.date.isoformat())]
     template = _("Published %(date)s by %(authors)s") if recap.authors else _("Published %(date)s")
     meta = nodes.paragraph(classes=["recap-meta"])
-    meta.extend(
-        NodeMarkup().template(template, {"date": when, "authors": _author_nodes(recap, config)})
-    )
+    meta.extend(filled(template, {"date": when, "authors": _author_nodes(recap, config)}))
     header += meta
     if recap.event or recap.location:
         where = nodes.paragraph(classes=["recap-event"])

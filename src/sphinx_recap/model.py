@@ -141,6 +141,8 @@ class Recap:
     summary: str = ""
     image: str = ""
     updated: dt.date | None = None
+    #: IANA time zone of the talks' times (``Europe/Berlin``); empty: local times.
+    timezone: str = ""
 
 
 @dataclass(frozen=True, slots=True)

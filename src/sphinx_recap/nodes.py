@@ -14,10 +14,14 @@ from docutils import nodes
 from sphinx import addnodes
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from docutils.nodes import Node
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
 __all__ = [
+    "filled",
     "rating",
     "rating_html",
     "recap_card",
@@ -26,8 +30,8 @@ __all__ = [
     "recap_image",
     "recap_time",
     "recap_xref",
+    "separated",
     "setup_nodes",
-    "template_pieces",
 ]
 
 
@@ -74,13 +78,25 @@ def recap_xref(
     return xref
 
 
-def template_pieces(template: str) -> list[tuple[bool, str]]:
-    """A translated ``%(name)s`` template as (is a placeholder, text) pieces."""
-    return [
-        (bool(number % 2), piece)
-        for number, piece in enumerate(re.split(r"%\((\w+)\)s", template))
-        if piece
-    ]
+def separated(parts: Sequence[Node], separator: str = " · ") -> list[Node]:
+    """``parts`` with ``separator`` text between them, as a meta line shows them."""
+    result: list[Node] = []
+    for part in parts:
+        if result:
+            result.append(nodes.Text(separator))
+        result.append(part)
+    return result
+
+
+def filled(template: str, parts: Mapping[str, Sequence[Node]]) -> list[Node]:
+    """A translated ``%(name)s`` template as nodes, each placeholder given by ``parts``."""
+    result: list[Node] = []
+    for number, piece in enumerate(re.split(r"%\((\w+)\)s", template)):
+        if number % 2:
+            result.extend(parts.get(piece, []))
+        elif piece:
+            result.append(nodes.Text(piece))
+    return result
 
 
 #: Black and white stars as character references: one literal star would make Python

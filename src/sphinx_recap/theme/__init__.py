@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pygments.formatters import HtmlFormatter
 
+from ..outputs import write_if_changed
 from .options import PAGE_TOC_MIN_ENTRIES, ThemeSettings, validate
 from .pygments_styles import RecapDarkStyle
 
@@ -38,17 +39,23 @@ def uses_recap_theme(builder: Builder) -> bool:
     return any(Path(path) == THEME_PATH for path in theme.get_theme_dirs())
 
 
-def _add_extension_static(app: Sphinx) -> None:
-    static = str(EXTENSION_STATIC)
-    if static not in map(str, app.config.html_static_path):
-        app.config.html_static_path.append(static)
+def copy_extension_css(app: Sphinx, builder: Builder) -> None:
+    """``write-started``: put the extension's stylesheet into ``_static``.
+
+    Before pages are written, so their links carry its checksum; written by us rather
+    than added to ``html_static_path``, which would change the user's configuration
+    (and make every incremental build report it as changed).
+    """
+    if builder.format == "html":
+        source = EXTENSION_STATIC / EXTENSION_CSS
+        write_if_changed(Path(builder.outdir, "_static", EXTENSION_CSS), source.read_bytes())
 
 
 def _extension_css_for_other_themes(app: Sphinx) -> None:
     if app.builder.format != "html" or uses_recap_theme(app.builder):
         return
-    _add_extension_static(app)
     app.add_css_file(EXTENSION_CSS)
+    app.connect("write-started", copy_extension_css)
 
 
 def setup_extension_css(app: Sphinx) -> None:
@@ -118,34 +125,31 @@ def _is_recap(app: Sphinx, pagename: str) -> bool:
     return pagename in getattr(domain, "recaps", {})
 
 
-def _write_dark_pygments_css(app: Sphinx, exception: Exception | None) -> None:
+def _write_dark_pygments_css(app: Sphinx, builder: Builder) -> None:
     """Dark code colours that follow both ``prefers-color-scheme`` and the toggle.
 
     Sphinx's own ``pygments_dark_style`` only follows the media query, so the theme writes its
-    own file with the rules scoped to the active colour scheme.
+    own file with the rules scoped to the active colour scheme. Written when writing starts,
+    so pages link it with its checksum.
     """
-    if exception is not None or not uses_recap_theme(app.builder):
-        return
     formatter = HtmlFormatter(style=RecapDarkStyle)
     forced = formatter.get_style_defs('html[data-theme="dark"] .highlight')  # type: ignore[no-untyped-call]
     automatic = formatter.get_style_defs('html:not([data-theme="light"]) .highlight')  # type: ignore[no-untyped-call]
     css = f"{forced}\n@media (prefers-color-scheme: dark) {{\n{automatic}\n}}\n"
-    target = Path(app.outdir) / "_static" / DARK_PYGMENTS_CSS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(css, encoding="utf-8")
+    write_if_changed(Path(builder.outdir, "_static", DARK_PYGMENTS_CSS), css.encode())
 
 
 def _builder_inited(app: Sphinx) -> None:
     if app.builder.format != "html" or not uses_recap_theme(app.builder):
         return
     settings = validate(_theme_options(app.builder))
-    _add_extension_static(app)
     app.add_css_file(EXTENSION_CSS, priority=450)
+    app.connect("write-started", copy_extension_css)
     if settings.dark_mode != "off":
         app.add_css_file(DARK_PYGMENTS_CSS, priority=460)
         app.add_js_file("recap-theme.js", loading_method="defer")
     app.connect("html-page-context", _PageContext(settings))
-    app.connect("build-finished", _write_dark_pygments_css)
+    app.connect("write-started", _write_dark_pygments_css)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -1,0 +1,152 @@
+"""Atom feeds, JSON-LD and Open Graph meta, ``talks.ics`` and ``recap.json``.
+
+Everything is derived from the recap model, never from the clock, so two builds
+of the same sources give the same bytes. One module per output; this one wires
+them to Sphinx's events.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from ..domain import recap_domain
+from ..model import url_quote
+from ..outputs import OutputManifest, write_chunks_if_changed, write_if_changed
+from ..paths import generates_pages, tag_feed, tag_page
+from .addresses import site_url
+from .atom import AtomFeed, EntryStore, entry_body, feed_docnames, tag_feed_recaps
+from .export import EXPORT_FILE, Export
+from .ics import CALENDAR_FILE, Calendar
+from .jsonld import StructuredData, feed_link, meta_tags, script_json
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from ..index import SiteIndex
+
+__all__ = ["setup_feeds"]
+
+logger = logging.getLogger(__name__)
+
+SITE_FEED = "atom.xml"
+
+
+def feeds_on(builder: Builder) -> bool:
+    config = builder.config
+    return generates_pages(builder) and bool(config.recap_feeds) and bool(site_url(config))
+
+
+def warn_without_address(app: Sphinx, builder: Builder) -> None:
+    """``write-started``: feeds need the site's address; say so once."""
+    config = builder.config
+    if generates_pages(builder) and config.recap_feeds and not site_url(config):
+        logger.warning(
+            "feeds need the site's address: set html_baseurl (or "
+            "recap_site_url) in conf.py; no feeds were written",
+            location=f"{Path(app.confdir, 'conf.py')}:1",
+            type="recap",
+            subtype="feed",
+        )
+
+
+def bodiless_recaps(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: recaps a feed shows whose body is not kept (a first build
+    with feeds, a lost file) are written again, which keeps their bodies."""
+    if not feeds_on(app.builder):
+        return []
+    store = EntryStore(app.builder)
+    index = recap_domain(env).index
+    wanted = feed_docnames(index, app.config.recap_feed_length)
+    return sorted(d for d in wanted if store.load(d) is None)
+
+
+def page_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context``: keep a recap's body for its feed entries; add feed links,
+    and JSON-LD and Open Graph meta to recap pages."""
+    builder = app.builder
+    if not generates_pages(builder):
+        return
+    index = recap_domain(builder.env).index
+    recap = index.recap_of.get(pagename) if doctree is not None else None
+    on = feeds_on(builder)
+    if recap is not None and on:
+        EntryStore(builder).save(pagename, entry_body(str(context.get("body", ""))))
+    config, base = builder.config, site_url(builder.config)
+    tags = ""
+    if on and index.recaps:
+        tags += feed_link(config.project, base + SITE_FEED)
+    if on and context.get("recap_page") == "tag":
+        tag = context["recap_data"]
+        href = base + url_quote(tag_feed(config, tag["slug"]))
+        tags += feed_link(f"{config.project}: #{tag['name']}", href)
+        context["recap_feed"] = href
+    if recap is not None:
+        data = StructuredData(builder, index, base)
+        tags += script_json(data.blog_posting(recap))
+        loaded = "sphinxext.opengraph" in app.extensions
+        tags += meta_tags(data.meta(recap, opengraph_loaded=loaded))
+    if tags:
+        context["metatags"] = context.get("metatags", "") + tags
+
+
+def write_feeds(builder: Builder, index: SiteIndex, base: str) -> list[Path]:
+    """The site's feed and each tag's, one file at a time."""
+    store = EntryStore(builder)
+    store.keep_only(set(index.recap_of))
+    atom = AtomFeed(builder, base, store)
+    config = builder.config
+    text = atom.render(index.recaps, path=SITE_FEED, title=config.project, alternate=base)
+    written = [write_if_changed(Path(builder.outdir, SITE_FEED), text.encode())]
+    for entry in index.tags.values():
+        path = tag_feed(config, entry.slug)
+        text = atom.render(
+            tag_feed_recaps(index, entry),
+            path=path,
+            title=f"{config.project}: #{entry.name}",
+            alternate=base + url_quote(builder.get_target_uri(tag_page(config, entry.slug))),
+        )
+        written.append(write_if_changed(Path(builder.outdir, path), text.encode()))
+    return written
+
+
+def write_exports(builder: Builder, index: SiteIndex, base: str) -> list[Path]:
+    """``talks.ics`` and ``recap.json``, a record at a time."""
+    outdir = Path(builder.outdir)
+    return [
+        write_chunks_if_changed(outdir / CALENDAR_FILE, Calendar(builder, index, base).chunks()),
+        write_chunks_if_changed(outdir / EXPORT_FILE, Export(builder, index, base).chunks()),
+    ]
+
+
+def finish(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write the feeds and exports; remove those no longer made."""
+    builder = app.builder
+    if exception is not None or not generates_pages(builder):
+        return
+    index = recap_domain(builder.env).index
+    base = site_url(builder.config)
+    written: list[Path] = []
+    if builder.config.recap_exports:
+        written += write_exports(builder, index, base)
+    if feeds_on(builder) and index.recaps:
+        written += write_feeds(builder, index, base)
+    OutputManifest(builder).sweep("feeds", written)
+
+
+def setup_feeds(app: Sphinx) -> None:
+    app.connect("write-started", warn_without_address)
+    app.connect("env-get-updated", bodiless_recaps)
+    app.connect("html-page-context", page_context)
+    app.connect("build-finished", finish)

@@ -1,0 +1,193 @@
+"""Which generated pages a build has, and handing the due ones to Sphinx.
+
+Pages come from ``html-collect-pages`` as (name, context, ``page.html``): the body
+rendered from ``recap/<kind>.html`` (:mod:`.render`), laid out by the active theme,
+so nothing is written into the source folder. A page whose fingerprint is the one
+its file was written with is not rendered at all on an incremental build.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from sphinx.util import logging
+
+from ..domain import recap_domain
+from ..outputs import OutputManifest
+from ..paths import (
+    event_page,
+    generates_pages,
+    speaker_page,
+    speakers_index_page,
+    tag_page,
+    tags_index_page,
+)
+from .context import PageData
+from .incremental import page_fingerprint, site_digest
+from .render import BodyTemplates
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    from .context import Data
+
+__all__ = ["FolderNavigation", "PageCollector", "PlannedPage", "planned_pages"]
+
+logger = logging.getLogger(__name__)
+
+#: (page name, template context, template): what ``html-collect-pages`` yields.
+Page = tuple[str, dict[str, Any], str]
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A generated page before its data is made: name, kind, and how to make the data."""
+
+    name: str
+    kind: str
+    data: Callable[[], Data]
+
+    @property
+    def template(self) -> str:
+        return f"recap/{self.kind}.html"
+
+
+def planned_pages(builder: StandaloneHTMLBuilder, pages: PageData) -> Iterator[PlannedPage]:
+    """Every generated page of the site, in a stable order."""
+    config, index = builder.config, pages.index
+
+    def plan(name: str, kind: str, make: Callable[..., Data], *args: Any) -> PlannedPage:
+        return PlannedPage(name, kind, functools.partial(make, name, *args))
+
+    for tag in index.tags.values():
+        yield plan(tag_page(config, tag.slug), "tag", pages.tag_page, tag)
+    yield plan(tags_index_page(config), "tags", pages.tags_page)
+    for person in index.speakers.values():
+        yield plan(speaker_page(config, person.slug), "speaker", pages.speaker_page, person)
+    yield plan(speakers_index_page(config), "speakers", pages.speakers_page)
+    for event in index.events.values():
+        yield plan(event_page(config, event.slug), "event", pages.event_page, event)
+    yield plan(config.recap_talks_page, "talks", pages.talks_page)
+    yield plan(config.recap_archive_page, "archive", pages.archive_page)
+
+
+def warn_template(plan: PlannedPage, error: jinja2.TemplateError) -> None:
+    """A template that cannot be rendered: say where, and go on without the page."""
+    where = getattr(error, "filename", None)
+    line = getattr(error, "lineno", None)
+    location = f"{where}:{line}" if where and line else where or plan.template
+    logger.warning(
+        "the template %s cannot be rendered for the page %r: %s; the page was left out",
+        plan.template,
+        plan.name,
+        error,
+        location=location,
+        type="recap",
+        subtype="template",
+    )
+
+
+class PageCollector:
+    """Yields the due pages on ``html-collect-pages``; sweeps stale ones at the end."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+        self.fingerprints: dict[str, str] = {}
+
+    def collect(self, app: Sphinx) -> Iterator[Page]:
+        self.written, self.fingerprints = [], {}
+        builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
+        if not generates_pages(builder):
+            return
+        pages = PageData(builder, recap_domain(app.env).index)
+        templates = BodyTemplates(builder)
+        previous = OutputManifest(builder).fingerprints()
+        site = site_digest(builder)
+        for plan in planned_pages(builder, pages):
+            if plan.name in app.env.all_docs:
+                logger.warning(
+                    "the document %r has the name of a generated %s page; the "
+                    "document is kept and the page is not generated (rename the "
+                    "document or set another recap_*_path)",
+                    plan.name,
+                    plan.kind,
+                    location=plan.name,
+                    type="recap",
+                    subtype="page",
+                )
+                continue
+            context = plan.data()
+            digest = page_fingerprint(site, plan.name, plan.template, context)
+            self.written.append(plan.name)
+            self.fingerprints[plan.name] = digest
+            output = Path(builder.get_outfilename(plan.name))
+            if previous.get(plan.name) == digest and output.is_file():
+                continue
+            try:
+                context["body"] = templates.render(plan.template, context)
+            except jinja2.TemplateError as error:
+                self.fingerprints.pop(plan.name)
+                warn_template(plan, error)
+                continue
+            yield plan.name, context, "page.html"
+
+    def sweep(self, app: Sphinx, exception: Exception | None) -> None:
+        builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
+        if exception is not None or not generates_pages(builder):
+            return
+        manifest = OutputManifest(builder)
+        manifest.sweep("pages", [Path(builder.get_outfilename(n)) for n in self.written])
+        manifest.save_fingerprints(self.fingerprints)
+
+
+class FolderNavigation:
+    """Renders a generated page's site navigation once per output folder.
+
+    Generated pages are in no toctree, so pages of one folder get the same navigation
+    (its links are relative to the folder), and a theme like alabaster would have
+    Sphinx build the whole site's tree again for each of thousands of pages. The
+    ``toctree`` Sphinx puts into the page's context is kept; its results are shared.
+    """
+
+    def __init__(self) -> None:
+        self.rendered: dict[tuple[str, str], str] = {}
+
+    def reset(self, app: Sphinx, builder: Builder) -> None:
+        """``write-started``: a new build's navigation."""
+        self.rendered.clear()
+
+    def page_context(
+        self,
+        app: Sphinx,
+        pagename: str,
+        templatename: str,
+        context: dict[str, Any],
+        doctree: nodes.document | None,
+    ) -> None:
+        toctree = context.get("toctree")
+        if doctree is not None or "recap_page" not in context or not callable(toctree):
+            return
+        folder = self.folder(app.builder.get_target_uri(pagename))
+        context["toctree"] = functools.partial(self.render, folder, toctree)
+
+    @staticmethod
+    def folder(uri: str) -> str:
+        """What a page's relative links depend on: the folder of its file. ``tags/a.html``
+        and ``tags/b.html`` share it; with ``dirhtml`` every page is a folder of its own."""
+        return posixpath.dirname(uri)
+
+    def render(self, folder: str, toctree: Callable[..., str], **options: Any) -> str:
+        key = (folder, repr(sorted(options.items())))
+        if key not in self.rendered:
+            self.rendered[key] = toctree(**options)
+        return self.rendered[key]

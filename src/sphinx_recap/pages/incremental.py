@@ -1,0 +1,136 @@
+"""When a generated page must be rendered again: its fingerprint.
+
+A page is rendered again whenever anything that can change its bytes changed: its
+own data (the template context, which holds every text and link it shows), the
+templates (the user's ``templates_path``, the theme and its parents, ours), the
+theme and its options, the static files its links carry checksums of, the site's
+settings and navigation, or the version of Sphinx or sphinx-recap. What every
+page shares is hashed once per build (:func:`site_digest`); each page adds its
+data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sphinx
+from sphinx import addnodes
+
+from ..version import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["TEMPLATES", "page_fingerprint", "site_digest"]
+
+#: Our templates, the last place a generated page's template is looked for.
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+#: The extension's stylesheet, linked from pages under themes other than ``recap``.
+EXTENSION_STATIC = Path(__file__).resolve().parent.parent / "static"
+
+#: Settings besides ``html_*`` and ``recap_*`` that templates show or use.
+_SHOWN_SETTINGS = frozenset(
+    {
+        "project",
+        "author",
+        "copyright",
+        "language",
+        "release",
+        "version",
+        "root_doc",
+        "templates_path",
+        "today",
+        "today_fmt",
+    }
+)
+#: Where a node came from: not part of what the navigation shows.
+_NODE_PLACES = ("source", "line", "rawentries", "parent")
+
+
+def settings_state(builder: StandaloneHTMLBuilder) -> str:
+    """The settings every generated page depends on, as stable text."""
+    config = builder.config
+    names = sorted(
+        name
+        for name in (value.name for value in config)
+        if name.startswith(("html_", "recap_")) or name in _SHOWN_SETTINGS
+    )
+    return repr([(name, config[name]) for name in names])
+
+
+def navigation_state(env: BuildEnvironment) -> str:
+    """What a generated page's site navigation is made of: the toctree and the titles.
+
+    Cheaper than rendering the navigation, and it changes whenever any rendering of it
+    could.
+    """
+    includes = sorted((doc, tuple(children)) for doc, children in env.toctree_includes.items())
+    titles = sorted((doc, title.astext()) for doc, title in env.titles.items())
+    sections = sorted((doc, toc.astext()) for doc, toc in env.tocs.items())
+    toctrees = sorted(
+        (
+            doc,
+            [
+                repr({k: v for k, v in node.attributes.items() if k not in _NODE_PLACES})
+                for node in toc.findall(addnodes.toctree)
+            ],
+        )
+        for doc, toc in env.tocs.items()
+    )
+    return repr((includes, titles, sections, toctrees))
+
+
+def _folders(builder: StandaloneHTMLBuilder) -> Iterator[Path]:
+    """Every folder whose files can change a generated page's bytes."""
+    confdir = Path(builder.confdir)
+    for folder in builder.config.templates_path:
+        yield confdir / folder
+    theme = getattr(builder, "theme", None)
+    if theme is not None:
+        yield from map(Path, theme.get_theme_dirs())
+    yield TEMPLATES
+    yield EXTENSION_STATIC
+    for folder in builder.config.html_static_path:
+        yield confdir / folder
+
+
+def files_state(folders: Iterable[Path]) -> str:
+    """Each file's path, size and modification time, in a stable order."""
+    entries: list[tuple[str, int, int]] = []
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(root, name)
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                entries.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return repr(entries)
+
+
+def site_digest(builder: StandaloneHTMLBuilder) -> str:
+    """The digest of everything every generated page depends on."""
+    parts = [
+        sphinx.__display_version__,
+        __version__,
+        builder.name,
+        settings_state(builder),
+        navigation_state(builder.env),
+        files_state(_folders(builder)),
+    ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def page_fingerprint(site: str, name: str, template: str, context: dict[str, Any]) -> str:
+    """Changes whenever the page's data, template or anything in ``site`` changes."""
+    data = json.dumps(context, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256("\0".join([site, name, template, data]).encode()).hexdigest()

@@ -1,0 +1,118 @@
+"""How recap data is presented, for every output: labels, link kinds, table columns.
+
+Directives, listings, generated pages, feeds and the theme all show the same links,
+badges and columns; they take the words and the rules from here, so a talk reads the
+same on its page, in a table and in a feed. Profile handles (GitHub, Mastodon,
+LinkedIn) become URLs here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .i18n import _
+from .values import BadValue, safe_url
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.config import Config
+
+__all__ = [
+    "ATTENDANCE_LABELS",
+    "PROFILE_TITLES",
+    "SPEAKER_LINKS",
+    "TALK_LINKS",
+    "profile_url",
+    "rating_text",
+    "speaker_link_label",
+    "talk_columns",
+    "website_url",
+]
+
+#: Link options of talks, in the order they are shown, with their labels.
+TALK_LINKS = {
+    "slides": _("Slides"),
+    "video": _("Video"),
+    "repo": _("Code"),
+    "url": _("Talk page"),
+}
+
+ATTENDANCE_LABELS = {
+    "full": _("Attended"),
+    "partial": _("Partly attended"),
+    "missed": _("Missed"),
+    "overflow": _("Room full"),
+}
+
+#: Names of the profiles a speaker or the site may link to.
+PROFILE_TITLES = {"github": "GitHub", "mastodon": "Mastodon", "linkedin": "LinkedIn"}
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_HANDLE = re.compile(r"^@?([A-Za-z0-9][A-Za-z0-9_.-]{0,99})$")
+_MASTODON = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9.-]+\.[A-Za-z]{2,})$")
+_PROFILE_BASES = {"github": "https://github.com/", "linkedin": "https://www.linkedin.com/in/"}
+
+
+def profile_url(kind: str, value: str) -> str:
+    """A profile's address from a handle (``octocat``, ``@me@hachyderm.io``, ``in/jane``)
+    or a URL; raises :class:`BadValue` for anything else.
+
+    Handles become ``https://`` addresses; a URL must be ``https:``, except that an
+    ``http://`` address is upgraded when the host serves https (GitHub, LinkedIn and
+    Mastodon servers all do), so an old export still links.
+    """
+    text = value.strip()
+    if _SCHEME.match(text):
+        if text.lower().startswith("http://"):
+            text = "https://" + text[len("http://") :]
+        return safe_url(text, ("https",))
+    if kind == "mastodon":
+        match = _MASTODON.match(text)
+        if not match:
+            raise BadValue(f"{text!r} is neither an https URL nor a @user@server handle")
+        return f"https://{match[2]}/@{match[1]}"
+    match = _HANDLE.match(text.removeprefix("in/") if kind == "linkedin" else text)
+    if not match:
+        raise BadValue(f"{text!r} is neither an https URL nor a user name")
+    return _PROFILE_BASES[kind] + match[1]
+
+
+def website_url(value: str) -> str:
+    return safe_url(value, ("http", "https"))
+
+
+def _profile_parser(kind: str) -> Callable[[str], str]:
+    return lambda value: profile_url(kind, value)
+
+
+#: Speaker link options, in the order shown: label and the parser of the value.
+SPEAKER_LINKS: dict[str, tuple[str, Callable[[str], str]]] = {
+    "url": (_("Website"), website_url),
+    **{kind: (title, _profile_parser(kind)) for kind, title in PROFILE_TITLES.items()},
+}
+
+
+def speaker_link_label(kind: str) -> str:
+    return SPEAKER_LINKS[kind][0]
+
+
+def talk_columns(config: Config, *, event: bool = True, full: bool = True) -> list[tuple[str, str]]:
+    """A talk table's columns as (key, label): the full table, or the compact one
+    (talk with its summary, speakers, event, date) of tag, speaker and event pages."""
+    columns = [("title" if full else "talk", _("Talk")), ("speakers", _("Speakers"))]
+    if event:
+        columns.append(("event", _("Event")))
+    columns.append(("date", _("Date")))
+    if not full:
+        return columns
+    columns.append(("where", _("Track / room")))
+    if config.recap_show_personal:
+        columns += [("attendance", _("Attendance")), ("rating", _("Rating"))]
+    columns.append(("tags", _("Tags")))
+    return columns
+
+
+def rating_text(stars: int) -> str:
+    return _("%(stars)d out of 5") % {"stars": stars}
