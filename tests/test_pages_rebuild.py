@@ -244,3 +244,40 @@ def test_generated_pages_are_rendered_again_for_a_new_version(
     assert rendered_pages() == set()
     monkeypatch.setattr(importlib.import_module(module), attribute, "99.0.0")
     assert rendered_pages() == first
+
+
+def test_rebuilds_make_only_the_feeds_and_events_that_changed(make_app, tmp_path, monkeypatch):
+    from sphinx_recap.feeds.atom import AtomFeed
+    from sphinx_recap.feeds.ics import Calendar
+
+    made: dict[str, list[str]] = {"feeds": [], "events": []}
+    render, event = AtomFeed.render, Calendar.event
+
+    def counted_render(self, recaps, *, path, **kwargs):
+        made["feeds"].append(path)
+        return render(self, recaps, path=path, **kwargs)
+
+    def counted_event(self, talk, date, start):
+        made["events"].append(talk.title)
+        return event(self, talk, date, start)
+
+    monkeypatch.setattr(AtomFeed, "render", counted_render)
+    monkeypatch.setattr(Calendar, "event", counted_event)
+    pages = {f"r{n}": recap_page(n, ["Ada Byron"], ["kubernetes", f"t{n}"]) for n in range(3)}
+    write_site(tmp_path / "src", pages, conf='html_baseurl = "https://feeds.example.org/"\n')
+
+    def rebuild() -> dict[str, list[str]]:
+        for kind in made.values():
+            kind.clear()
+        app = make_app("html", srcdir=tmp_path / "src")
+        app.build()
+        return {kind: sorted(names) for kind, names in made.items()}
+
+    first = rebuild()
+    assert "atom.xml" in first["feeds"]
+    assert len(first["events"]) == 9
+    assert rebuild() == {"feeds": [], "events": []}, "nothing changed: nothing made"
+    edit(tmp_path / "src" / "r1.md", "Notes on talk 1.", "Notes on talk one.")
+    again = rebuild()
+    assert again["events"] == ["Talk 1.1"], "only the edited talk's event"
+    assert set(again["feeds"]) == {"atom.xml", "tags/kubernetes.xml", "tags/t1.xml"}

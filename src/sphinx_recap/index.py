@@ -7,6 +7,8 @@ data, so pages, feeds and reference resolution never recompute it per page.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 from dataclasses import dataclass, field
 
 from .model import Recap, Speaker, Talk, name_key, slugify, tag_key, unique_slugs
@@ -64,6 +66,14 @@ class SiteIndex:
     recap_of: dict[str, Recap]
     #: Each document's talks, in the order written.
     talks_of: dict[str, list[Talk]]
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """Changes whenever any record of the site changes: what listings, generated
+        pages, feeds and exports are made from."""
+        speakers = [(e.name, e.slug, e.definition) for e in self.speakers.values()]
+        data = repr((self.recaps, self.talks, speakers))
+        return hashlib.sha256(data.encode()).hexdigest()
 
     def tag(self, text: str) -> TagEntry | None:
         return self.tags.get(tag_key(text))

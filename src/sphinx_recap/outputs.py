@@ -16,12 +16,44 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .config import NO_REBUILD
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sphinx.builders import Builder
 
-__all__ = ["OutputManifest", "write_chunks_if_changed", "write_if_changed"]
+__all__ = ["OutputManifest", "settings_state", "write_chunks_if_changed", "write_if_changed"]
+
+#: Settings besides ``html_*`` and ``recap_*`` that templates show or use.
+_SHOWN_SETTINGS = frozenset(
+    {
+        "project",
+        "author",
+        "copyright",
+        "language",
+        "release",
+        "version",
+        "root_doc",
+        "templates_path",
+        "today",
+        "today_fmt",
+    }
+)
+
+
+def settings_state(builder: Builder) -> str:
+    """The settings every generated output depends on, as stable text (not those that
+    only change how the build runs)."""
+    config = builder.config
+    how = {f"recap_{name}" for name in NO_REBUILD}
+    names = sorted(
+        name
+        for name in (value.name for value in config)
+        if (name.startswith(("html_", "recap_")) or name in _SHOWN_SETTINGS) and name not in how
+    )
+    return repr([(name, config[name]) for name in names])
+
 
 Groups = dict[str, dict[str, list[str] | dict[str, str]]]
 
@@ -31,6 +63,9 @@ class OutputManifest:
 
     def __init__(self, builder: Builder) -> None:
         self.outdir = Path(builder.outdir).resolve()
+        #: As the builder names it: the paths we are given are under it (no symlinks
+        #: resolved, which would cost a system call per component per file).
+        self.written_to = Path(builder.outdir)
         self.path = Path(builder.doctreedir, f"recap-outputs-{builder.name}.json")
 
     def load(self) -> Groups:
@@ -48,22 +83,30 @@ class OutputManifest:
         """Remove the files of ``group`` written last time and not now; remember now's."""
         data = self.load()
         groups = data.setdefault(str(self.outdir), {})
-        now = sorted({Path(p).resolve().relative_to(self.outdir).as_posix() for p in current})
+        now = sorted({os.path.relpath(p, self.written_to).replace(os.sep, "/") for p in current})
         before = groups.get(group, [])
         for stale in sorted(set(before if isinstance(before, list) else []) - set(now)):
             self.remove(self.outdir / stale)
-        groups[group] = now
-        self.save(data)
+        if before != now:
+            groups[group] = now
+            self.save(data)
 
-    def fingerprints(self) -> dict[str, str]:
-        """Page name -> fingerprint of what was written last time, for this output."""
-        stored = self.load().get(str(self.outdir), {}).get("fingerprints", {})
+    def files(self, group: str) -> list[Path]:
+        """The files ``group`` had last time."""
+        names = self.load().get(str(self.outdir), {}).get(group, [])
+        return [self.outdir / name for name in names] if isinstance(names, list) else []
+
+    def fingerprints(self, group: str = "fingerprints") -> dict[str, str]:
+        """Name -> fingerprint of what was written last time, for this output."""
+        stored = self.load().get(str(self.outdir), {}).get(group, {})
         return stored if isinstance(stored, dict) else {}
 
-    def save_fingerprints(self, fingerprints: dict[str, str]) -> None:
+    def save_fingerprints(self, fingerprints: dict[str, str], group: str = "fingerprints") -> None:
         data = self.load()
-        data.setdefault(str(self.outdir), {})["fingerprints"] = fingerprints
-        self.save(data)
+        groups = data.setdefault(str(self.outdir), {})
+        if groups.get(group) != fingerprints:
+            groups[group] = fingerprints
+            self.save(data)
 
     def remove(self, path: Path) -> None:
         path = path.resolve()

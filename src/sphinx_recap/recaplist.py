@@ -7,7 +7,6 @@ that data changes (``env-get-updated``).
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -27,8 +26,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import OptionSpec
-
-    from .index import SiteIndex
 
 __all__ = ["setup_listing_directives"]
 
@@ -174,17 +171,10 @@ def listing_store(env: BuildEnvironment) -> ListingStore:
     return cast("ListingStore", env.domains[ListingStore.name])
 
 
-def fingerprint(index: SiteIndex) -> str:
-    """Changes whenever anything a listing or generated page shows changes."""
-    speakers = [(e.name, e.slug, e.definition) for e in index.speakers.values()]
-    data = repr((index.recaps, index.talks, speakers))
-    return hashlib.sha1(data.encode()).hexdigest()
-
-
 def outdated_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """After reading: documents with a listing, when the data they show changed."""
     store = listing_store(env)
-    current = fingerprint(recap_domain(env).index)
+    current = recap_domain(env).index.digest
     if current == store.data["fingerprint"]:
         return []
     store.data["fingerprint"] = current

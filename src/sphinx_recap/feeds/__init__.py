@@ -7,15 +7,23 @@ them to Sphinx's events.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sphinx
 from sphinx.util import logging
 
 from ..domain import recap_domain
 from ..model import url_quote
-from ..outputs import OutputManifest, write_chunks_if_changed, write_if_changed
+from ..outputs import (
+    OutputManifest,
+    settings_state,
+    write_chunks_if_changed,
+    write_if_changed,
+)
 from ..paths import generates_pages, tag_feed, tag_page
+from ..version import __version__
 from .addresses import site_url
 from .atom import AtomFeed, EntryStore, entry_body, feed_docnames, tag_feed_recaps
 from .export import EXPORT_FILE, Export
@@ -101,33 +109,64 @@ def page_context(
         context["metatags"] = context.get("metatags", "") + tags
 
 
-def write_feeds(builder: Builder, index: SiteIndex, base: str) -> list[Path]:
-    """The site's feed and each tag's, one file at a time."""
-    store = EntryStore(builder)
-    store.keep_only(set(index.recap_of))
-    atom = AtomFeed(builder, base, store)
-    config = builder.config
-    text = atom.render(index.recaps, path=SITE_FEED, title=config.project, alternate=base)
-    written = [write_if_changed(Path(builder.outdir, SITE_FEED), text.encode())]
-    for entry in index.tags.values():
-        path = tag_feed(config, entry.slug)
-        text = atom.render(
-            tag_feed_recaps(index, entry),
-            path=path,
-            title=f"{config.project}: #{entry.name}",
-            alternate=base + url_quote(builder.get_target_uri(tag_page(config, entry.slug))),
+class Outputs:
+    """Writes each feed or export unless what it is made from is what it was last time
+    (the records it shows, the bodies of its entries, the settings and versions)."""
+
+    def __init__(self, builder: Builder, index: SiteIndex) -> None:
+        self.builder = builder
+        self.index = index
+        self.base = site_url(builder.config)
+        self.manifest = OutputManifest(builder)
+        self.previous = self.manifest.fingerprints("feed-fingerprints")
+        self.fingerprints: dict[str, str] = {}
+        self.common = "\0".join(
+            [sphinx.__display_version__, __version__, builder.name, settings_state(builder)]
         )
-        written.append(write_if_changed(Path(builder.outdir, path), text.encode()))
-    return written
 
+    def due(self, name: str, *inputs: str) -> bool:
+        """Whether ``name`` must be written: remembers its fingerprint either way."""
+        digest = hashlib.sha256("\0".join([self.common, name, *inputs]).encode()).hexdigest()
+        self.fingerprints[name] = digest
+        return self.previous.get(name) != digest or not Path(self.builder.outdir, name).is_file()
 
-def write_exports(builder: Builder, index: SiteIndex, base: str) -> list[Path]:
-    """``talks.ics`` and ``recap.json``, a record at a time."""
-    outdir = Path(builder.outdir)
-    return [
-        write_chunks_if_changed(outdir / CALENDAR_FILE, Calendar(builder, index, base).chunks()),
-        write_chunks_if_changed(outdir / EXPORT_FILE, Export(builder, index, base).chunks()),
-    ]
+    def feeds(self) -> list[Path]:
+        """The site's feed and each tag's, one file at a time."""
+        builder, index, config = self.builder, self.index, self.builder.config
+        store = EntryStore(builder)
+        store.keep_only(set(index.recap_of))
+        atom = AtomFeed(builder, self.base, store)
+        feeds = [(SITE_FEED, index.recaps, config.project, self.base)]
+        for entry in index.tags.values():
+            page = builder.get_target_uri(tag_page(config, entry.slug))
+            title = f"{config.project}: #{entry.name}"
+            feeds.append(
+                (
+                    tag_feed(config, entry.slug),
+                    tag_feed_recaps(index, entry),
+                    title,
+                    self.base + url_quote(page),
+                )
+            )
+        written = []
+        for path, recaps, title, alternate in feeds:
+            shown = recaps[: config.recap_feed_length] if config.recap_feed_length else recaps
+            stamps = [f"{r!r}{store.stamp(r.docname)}" for r in shown]
+            if self.due(path, title, alternate, *stamps):
+                text = atom.render(recaps, path=path, title=title, alternate=alternate)
+                write_if_changed(Path(builder.outdir, path), text.encode())
+            written.append(Path(builder.outdir, path))
+        return written
+
+    def exports(self) -> list[Path]:
+        """``talks.ics`` and ``recap.json``, a record at a time."""
+        builder, index, base = self.builder, self.index, self.base
+        outdir = Path(builder.outdir)
+        if self.due(CALENDAR_FILE, index.digest):
+            write_chunks_if_changed(outdir / CALENDAR_FILE, Calendar(builder, index, base).chunks())
+        if self.due(EXPORT_FILE, index.digest):
+            write_chunks_if_changed(outdir / EXPORT_FILE, Export(builder, index, base).chunks())
+        return [outdir / CALENDAR_FILE, outdir / EXPORT_FILE]
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:
@@ -135,14 +174,14 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     builder = app.builder
     if exception is not None or not generates_pages(builder):
         return
-    index = recap_domain(builder.env).index
-    base = site_url(builder.config)
+    outputs = Outputs(builder, recap_domain(builder.env).index)
     written: list[Path] = []
     if builder.config.recap_exports:
-        written += write_exports(builder, index, base)
-    if feeds_on(builder) and index.recaps:
-        written += write_feeds(builder, index, base)
-    OutputManifest(builder).sweep("feeds", written)
+        written += outputs.exports()
+    if feeds_on(builder) and outputs.index.recaps:
+        written += outputs.feeds()
+    outputs.manifest.sweep("feeds", written)
+    outputs.manifest.save_fingerprints(outputs.fingerprints, "feed-fingerprints")
 
 
 def setup_feeds(app: Sphinx) -> None:

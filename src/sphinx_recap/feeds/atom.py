@@ -88,6 +88,14 @@ class EntryStore:
         except (OSError, zlib.error, UnicodeDecodeError):
             return None
 
+    def stamp(self, docname: str) -> str:
+        """Size and time of the kept body: it changes when the page is written again."""
+        try:
+            stat = self.path(docname).stat()
+        except OSError:
+            return ""
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+
     def keep_only(self, docnames: set[str]) -> None:
         """Remove the bodies of pages that are no longer recaps."""
         for path in self.folder.rglob("*.html.z"):

@@ -28,7 +28,7 @@ from ..paths import (
     tags_index_page,
 )
 from .context import PageData
-from .incremental import page_fingerprint, site_digest
+from .incremental import STATE, build_state, page_fingerprint, site_digest
 from .render import BodyTemplates
 
 if TYPE_CHECKING:
@@ -109,10 +109,19 @@ class PageCollector:
         builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
         if not generates_pages(builder):
             return
-        pages = PageData(builder, recap_domain(app.env).index)
-        templates = BodyTemplates(builder)
-        previous = OutputManifest(builder).fingerprints()
+        index = recap_domain(app.env).index
+        manifest = OutputManifest(builder)
         site = site_digest(builder)
+        state = build_state(site, index.digest, app.env)
+        previous = manifest.fingerprints()
+        if previous.get(STATE) == state and all(p.is_file() for p in manifest.files("pages")):
+            # Nothing any page shows changed and every page is there: not even its data.
+            self.fingerprints = previous
+            self.written = [name for name in previous if name != STATE]
+            return
+        self.fingerprints[STATE] = state
+        pages = PageData(builder, index)
+        templates = BodyTemplates(builder)
         for plan in planned_pages(builder, pages):
             if plan.name in app.env.all_docs:
                 logger.warning(

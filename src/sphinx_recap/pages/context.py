@@ -63,16 +63,31 @@ class PageData:
         self.config = builder.config
         self.index = index
         self.made: dict[tuple[str, str, object], Any] = {}
+        self.current = ""
+        self.targets: dict[str, str] = {}
+        self.links: dict[tuple[str, str], str] = {}
 
     # -- pieces ------------------------------------------------------------------
 
+    def target(self, name: str) -> str:
+        """The builder's address of a page or document, once per build."""
+        if name not in self.targets:
+            self.targets[name] = self.builder.get_target_uri(name)
+        return self.targets[name]
+
+    @functools.cache  # noqa: B019 (one PageData per build)
     def folder(self, pagename: str) -> str:
         """The folder of the page's file: what its relative links depend on."""
-        return posixpath.dirname(self.builder.get_target_uri(pagename))
+        return posixpath.dirname(self.target(pagename))
 
     def shared(self, kind: str, pagename: str, key: object, make: Callable[[], Any]) -> Any:
-        """``make()`` once per folder for ``(kind, key)``."""
-        slot = (kind, self.folder(pagename), key)
+        """``make()`` once per folder for ``(kind, key)``. Pages come a folder at a time,
+        so only the current folder's are kept."""
+        folder = self.folder(pagename)
+        if folder != self.current:
+            self.made.clear()
+            self.current = folder
+        slot = (kind, folder, key)
         if slot not in self.made:
             self.made[slot] = make()
         return self.made[slot]
@@ -80,8 +95,10 @@ class PageData:
     def url(self, pagename: str, target: str, anchor: str = "") -> str:
         """A link from the page's folder to ``target`` (an anchor in it, if given)."""
         folder = self.folder(pagename)
-        base = f"{folder}/_" if folder else "_"
-        uri = url_quote(relative_uri(base, self.builder.get_target_uri(target)))
+        if (folder, target) not in self.links:
+            base = f"{folder}/_" if folder else "_"
+            self.links[folder, target] = url_quote(relative_uri(base, self.target(target)))
+        uri = self.links[folder, target]
         return f"{uri}#{url_quote(anchor)}" if anchor else uri
 
     def tag(self, pagename: str, name: str) -> Data:
@@ -130,8 +147,7 @@ class PageData:
         """A card image: an URL, or a path from the root of the output folder."""
         if not uri or ":" in uri.split("/", maxsplit=1)[0]:
             return uri
-        here = self.builder.get_target_uri(pagename)
-        return url_quote(relative_uri(here, uri.lstrip("/")))
+        return url_quote(relative_uri(self.target(pagename), uri.lstrip("/")))
 
     def recap(self, pagename: str, recap: Recap) -> Data:
         make = functools.partial(self.make_recap, pagename, recap)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import sphinx
 from sphinx import addnodes
 
+from ..outputs import settings_state
 from ..version import __version__
 
 if TYPE_CHECKING:
@@ -28,41 +29,15 @@ if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["TEMPLATES", "page_fingerprint", "site_digest"]
+__all__ = ["STATE", "TEMPLATES", "build_state", "page_fingerprint", "site_digest"]
 
 #: Our templates, the last place a generated page's template is looked for.
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 #: The extension's stylesheet, linked from pages under themes other than ``recap``.
 EXTENSION_STATIC = Path(__file__).resolve().parent.parent / "static"
 
-#: Settings besides ``html_*`` and ``recap_*`` that templates show or use.
-_SHOWN_SETTINGS = frozenset(
-    {
-        "project",
-        "author",
-        "copyright",
-        "language",
-        "release",
-        "version",
-        "root_doc",
-        "templates_path",
-        "today",
-        "today_fmt",
-    }
-)
 #: Where a node came from: not part of what the navigation shows.
 _NODE_PLACES = ("source", "line", "rawentries", "parent")
-
-
-def settings_state(builder: StandaloneHTMLBuilder) -> str:
-    """The settings every generated page depends on, as stable text."""
-    config = builder.config
-    names = sorted(
-        name
-        for name in (value.name for value in config)
-        if name.startswith(("html_", "recap_")) or name in _SHOWN_SETTINGS
-    )
-    return repr([(name, config[name]) for name in names])
 
 
 def navigation_state(env: BuildEnvironment) -> str:
@@ -127,6 +102,19 @@ def site_digest(builder: StandaloneHTMLBuilder) -> str:
         navigation_state(builder.env),
         files_state(_folders(builder)),
     ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+#: The key, among the page fingerprints, of the state they were all made in.
+STATE = "<state>"
+
+
+def build_state(site: str, index: str, env: BuildEnvironment) -> str:
+    """Everything generated pages are made from, at once: when it is what it was last
+    time, no page can have changed. Besides the site and the records: which documents
+    exist (a document takes a page's name) and the images Sphinx copied (avatars)."""
+    images = sorted((source, entry[1]) for source, entry in env.images.items())
+    parts = [site, index, repr(sorted(env.all_docs)), repr(images)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
