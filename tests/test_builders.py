@@ -20,7 +20,15 @@ def test_every_builder_builds_without_warnings(make_app, sphinx_test_tempdir, ro
     app.build()
     warnings = [w for w in warnings_of(app).splitlines() if "WARNING" in w]
     # epub lists build files it does not know; that is Sphinx's, not ours.
-    assert [w for w in warnings if "epub.unknown_project_files" not in w] == []
+    warnings = [w for w in warnings if "epub.unknown_project_files" not in w]
+    if buildername == "dirhtml":
+        # speakers.md and the speaker index would both be speakers/index.html: the
+        # document keeps it, the index moves, and the build says so.
+        assert len(warnings) == 1
+        assert "speakers.md" in warnings[0]
+        assert "[recap.collision]" in warnings[0]
+        return
+    assert warnings == []
 
 
 @pytest.mark.sphinx("text", testroot="core", srcdir="core-text-only")

@@ -181,8 +181,10 @@ def _inventory(path) -> str:
 @pytest.mark.sphinx("html", testroot="core")
 def test_talks_and_speakers_are_in_objects_inv(core):
     inventory = _inventory(core.outdir / "objects.inv")
-    assert "beda-keynote recap:keynote 1 day3.html#$ Scaling Kubernetes Users" in inventory
-    assert "prometheus-storage recap:talk 1 day3.html#$ Prometheus storage" in inventory
+    # The talk's second id: Sphinx's search would turn an anchor equal to the name
+    # into one made from the title.
+    assert "beda-keynote recap:keynote 1 day3.html#recap-$ Scaling Kubernetes Users" in inventory
+    assert "prometheus-storage recap:talk 1 day3.html#recap-$ Prometheus storage" in inventory
     assert "Kelsey Hightower recap:speaker 1 speakers.html#kelsey-hightower -" in inventory
 
 
@@ -265,7 +267,8 @@ def test_roles_fall_back_to_intersphinx(make_app, tmp_path, rootdir):
     app = make_app("html", srcdir=tmp_path / "site")
     app.build()
     links = {a.get_text(): a["href"] for a in soup(app.outdir / "page.html").select("a")}
-    assert links["Scaling Kubernetes Users"] == "https://other.example.org/day3.html#beda-keynote"
+    expected = "https://other.example.org/day3.html#recap-beda-keynote"
+    assert links["Scaling Kubernetes Users"] == expected
     assert links["Kelsey Hightower"] == ("https://other.example.org/speakers.html#kelsey-hightower")
     warnings = warnings_of(app)
     assert "talk 'no-such-talk' is not defined anywhere in the project" in warnings
@@ -291,3 +294,41 @@ def test_role_text_does_not_take_the_card_and_section_classes(core):
     # Only the speaker card and talk sections carry these contract classes.
     assert body.select(".recap-speaker") == []
     assert [s.name for s in body.select(".recap-talk")] == []
+
+
+def test_summaries_are_prose_with_talk_references_as_titles(make_app, tmp_path):
+    """No talk meta line as a summary; a ``{talk}`` role shows the talk's title, also when
+    the talk is on a page read later."""
+    import json
+
+    from helpers import write_site
+
+    write_site(
+        tmp_path / "site",
+        {
+            "a-first": "---\ndate: 2024-05-01\n---\n# Day 1\n\n"
+            "```{keynote} Opening\n:speaker: Kelsey Hightower\n\n"
+            "The keynote, before {talk}`z-later-talk` on day 2.\n```\n",
+            "b-second": "---\ndate: 2024-05-02\n---\n# Day 2\n\n"
+            "Read {talk}`z-later-talk` and {talk}`Its own words <z-later-talk>`.\n\n"
+            "```{talk} Federation at scale\n:name: z-later-talk\n:speaker: Joe Beda\n\n"
+            "See {talk}`opening` first.\n```\n",
+        },
+        'html_baseurl = "https://summary.example.org/"\n',
+    )
+    app = make_app("html", srcdir=tmp_path / "site")
+    app.build()
+    index = app.env.domains["recap"].index
+    assert index.recap_of["a-first"].summary == (
+        "The keynote, before Federation at scale on day 2."
+    )
+    assert index.recap_of["b-second"].summary == ("Read Federation at scale and Its own words.")
+    talks = {t.label: t for t in index.talks}
+    assert talks["z-later-talk"].summary == "See Opening first."
+    export = (app.outdir / "recap.json").read_text(encoding="utf-8")
+    records = [
+        json.loads(line.rstrip(",")) for line in export.splitlines() if line.startswith('{"')
+    ]
+    summaries = {r.get("docname"): r.get("summary") for r in records if "summary" in r}
+    assert "z-later-talk" not in export.replace('"z-later-talk"', "").replace("#z-later-talk", "")
+    assert summaries["a-first"] == "The keynote, before Federation at scale on day 2."

@@ -340,7 +340,10 @@ def test_a_document_wins_over_a_generated_page_of_the_same_name(app):
     assert "Not a recap." in (app.outdir / "notes.html").read_text(encoding="utf-8")
     warnings = recap_warnings(app)
     assert len(warnings) == 1
-    assert "[recap.page]" in warnings[0]
+    assert "[recap.collision]" in warnings[0]
+    assert "notes.md" in warnings[0], "located at the document that keeps the file"
+    talks = body(app, "all-talks.html")
+    assert talks.select_one("h1.recap-page-title").get_text() == "Talks"
 
 
 # -- templates ------------------------------------------------------------------------------
@@ -397,3 +400,44 @@ def test_templates_escape_values_a_template_forgets_to_escape(make_app, tmp_path
     assert raw == f"{hostile} {hostile}"
     for page in pages:
         assert unsafe_markup(page.read_text(encoding="utf-8")) == [], page.name
+
+
+# -- labels of generated pages ------------------------------------------------------------
+
+LABELLED = (
+    "# Browse\n\n{ref}`recap-tags` · {ref}`recap-speakers` · {ref}`the talks <recap-talks>`"
+    " · {ref}`recap-archive`\n"
+)
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml", "text", "latex", "epub"])
+def test_generated_pages_have_labels_in_every_builder(make_app, rootdir, tmp_path, builder):
+    """``{ref}`` reaches each index page (where it moved to, too); elsewhere plain text."""
+    import shutil
+
+    shutil.copytree(rootdir / f"test-{PAGES}", tmp_path / "site")
+    (tmp_path / "site" / "browse.md").write_text(LABELLED, encoding="utf-8")
+    app = make_app(builder, srcdir=tmp_path / "site")
+    app.build()
+    warnings = warnings_of(app)
+    assert "undefined label" not in warnings
+    assert "recap-" not in warnings
+    if builder in ("html", "dirhtml"):
+        folder = app.outdir / "browse" if builder == "dirhtml" else app.outdir
+        page = soup(folder / ("index.html" if builder == "dirhtml" else "browse.html"))
+        links = {a.get_text(): a["href"] for a in page.select("div.body a.reference")}
+        titles = {
+            "Tags": "Tags",
+            "Speakers": "Speakers",
+            "the talks": "Talks",
+            "Archive": "Archive",
+        }
+        assert set(links) == set(titles)
+        for text, href in links.items():
+            target = (folder / href).resolve()
+            target = target / "index.html" if href.endswith("/") else target
+            shown = soup(target).select_one("h1.recap-page-title").get_text()
+            assert shown == titles[text], href
+    elif builder == "text":
+        text = (app.outdir / "browse.txt").read_text(encoding="utf-8")
+        assert all(word in text for word in ("Tags", "Speakers", "the talks", "Archive"))

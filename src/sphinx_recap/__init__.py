@@ -12,7 +12,7 @@ from sphinx.roles import XRefRole
 from . import config
 from .degrade import setup_degrade
 from .doctreecache import setup_doctree_release
-from .domain import RecapDomain, warn_missing
+from .domain import RecapDomain, forget_page_names, warn_missing
 from .feeds import setup_feeds
 from .gctune import setup_gc_tuning
 from .i18n import setup_i18n
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 
 #: Bumped whenever what we store in the environment changes shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def _register_short_names(app: Sphinx, conf: Config) -> None:
@@ -80,6 +80,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_extension_css(app)
     app.connect("config-inited", _register_short_names)
     app.connect("warn-missing-reference", warn_missing)
+    app.connect("env-updated", forget_page_names)
     # Before Sphinx's metadata collector (priority 500) removes the docinfo node.
     app.connect("doctree-read", read_recap, priority=450)
     return {

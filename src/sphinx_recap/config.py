@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from .paths import RESERVED_NAMES
 from .values import BadValue, safe_url
 
 if TYPE_CHECKING:
@@ -105,13 +106,23 @@ def _check(name: str, value: Any) -> None:
         safe_url(value, ("http", "https"))
     elif name == "feed_length" and value < 0:
         raise BadValue("recap_feed_length must be 0 (all) or more")
-    elif name.endswith(("_path", "_page")) and (
-        not value or ".." in value or value.startswith("/")
-    ):
-        raise BadValue(f"recap_{name} must be a relative path inside the output folder")
+    elif name.endswith(("_path", "_page")):
+        _check_page_path(name, value)
     elif name == "author_urls":
         for url in value.values():
             safe_url(url)
+
+
+def _check_page_path(name: str, value: str) -> None:
+    """A folder or page name for generated pages: relative, plain segments, and none of
+    Sphinx's own pages or folders (they would be replaced)."""
+    segments = value.replace("\\", "/").split("/")
+    if not value.strip() or value.startswith(("/", "\\")) or ":" in value:
+        raise BadValue(f"recap_{name} must be a relative path inside the output folder")
+    if any(segment in ("", ".", "..") for segment in segments):
+        raise BadValue(f"recap_{name} {value!r} has an empty, '.' or '..' part")
+    if value in RESERVED_NAMES or segments[0] in RESERVED_NAMES:
+        raise BadValue(f"recap_{name} {value!r} names one of Sphinx's own pages or folders")
 
 
 def validate(app: Sphinx, config: Config) -> None:

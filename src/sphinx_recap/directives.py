@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .i18n import _
 from .model import ATTENDANCE_VALUES, Speaker, Talk, slugify, unique_tags
-from .nodes import rating, recap_time, recap_xref, separated
+from .nodes import prose_of, rating, recap_time, recap_xref, separated
 from .presentation import ATTENDANCE_LABELS, SPEAKER_LINKS, TALK_LINKS, website_url
 from .values import (
     BadValue,
@@ -151,9 +151,10 @@ class TalkDirective(RecapDirective):
         title = self.title_argument(kind) or _("Untitled %s") % kind
         label, explicit = self.talk_label(title)
         talk = self.talk_record(title, label, explicit)
+        talk = dataclasses.replace(talk, anchor=self.unique_id(f"recap-{label}"))
         body = self.parse_content_to_nodes(allow_section_headings=True)
-        summary = next((n.astext() for n in body if isinstance(n, nodes.paragraph)), "")
-        talk = dataclasses.replace(talk, summary=" ".join(summary.split()))
+        first = next((n for n in body if isinstance(n, nodes.paragraph)), None)
+        talk = dataclasses.replace(talk, summary_prose=prose_of(first) if first else ())
         self.domain.add_talk(talk)
         return [self.talk_section(talk, body)]
 
@@ -202,7 +203,8 @@ class TalkDirective(RecapDirective):
 
     def talk_section(self, talk: Talk, body: list[Node]) -> nodes.section:
         classes = ["recap-talk", "recap-keynote"] if talk.keynote else ["recap-talk"]
-        section = nodes.section(classes=classes, ids=[talk.label], names=[talk.label])
+        ids = [talk.label, talk.anchor]
+        section = nodes.section(classes=classes, ids=ids, names=[talk.label])
         self.set_source_info(section)
         self.state.document.set_id(section)
         section += nodes.title(talk.title, talk.title)
@@ -369,15 +371,14 @@ class SpeakerDirective(RecapDirective):
                 " ".join(n.astext().split()) for n in bio if isinstance(n, nodes.paragraph)
             ),
             explicit_slug="name" in self.options,
+            anchor=self.unique_id(slug),
         )
         self.domain.add_speaker(speaker)
         return [self.card(speaker, bio)]
 
     def card(self, speaker: Speaker, bio: list[Node]) -> nodes.container:
-        card = nodes.container(classes=["recap-speaker"])
-        if speaker.slug not in self.state.document.ids:
-            card["ids"].append(speaker.slug)
-            self.state.document.set_id(card)
+        card = nodes.container(classes=["recap-speaker"], ids=[speaker.anchor])
+        self.state.document.set_id(card)
         self.set_source_info(card)
         if speaker.avatar:
             card += nodes.image(uri=speaker.avatar, alt="", classes=["recap-speaker-avatar"])

@@ -19,7 +19,7 @@ from .directives import KeynoteDirective, SpeakerDirective, TalkDirective
 from .i18n import _
 from .index import SiteIndex, build_index
 from .model import Recap, Speaker, Talk, name_key, tag_hue_class, url_quote
-from .paths import event_page, generates_pages, speaker_page, tag_page
+from .paths import PageNames, generates_pages, page_names
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["RecapDomain", "recap_domain", "warn_missing"]
+__all__ = ["RecapDomain", "forget_page_names", "recap_domain", "warn_missing"]
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +102,7 @@ class RecapDomain(Domain):
     data_version = 1
 
     _index: SiteIndex | None = None
+    _pages: tuple[int, PageNames] | None = None
 
     # -- storing -------------------------------------------------------------
 
@@ -120,18 +121,22 @@ class RecapDomain(Domain):
     def add_recap(self, recap: Recap) -> None:
         self.recaps[recap.docname] = recap
         self._index = None
+        self._pages = None
 
     def add_talk(self, talk: Talk) -> None:
         self.talks.setdefault(talk.docname, []).append(talk)
         self._index = None
+        self._pages = None
 
     def set_talks(self, docname: str, talks: list[Talk]) -> None:
         self.talks[docname] = talks
         self._index = None
+        self._pages = None
 
     def add_speaker(self, speaker: Speaker) -> None:
         self.speakers.setdefault(speaker.docname, []).append(speaker)
         self._index = None
+        self._pages = None
 
     def _tables(self) -> tuple[dict[str, Any], ...]:
         return (self.recaps, self.talks, self.speakers)
@@ -144,6 +149,7 @@ class RecapDomain(Domain):
         for table in self._tables():
             table.pop(docname, None)
         self._index = None
+        self._pages = None
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for key in ("recaps", "talks", "speakers"):
@@ -151,6 +157,16 @@ class RecapDomain(Domain):
                 if docname in docnames:
                     self.data[key][docname] = value
         self._index = None
+        self._pages = None
+
+    def pages(self, builder: Builder) -> PageNames:
+        """The generated pages' names for ``builder``, worked out once per build."""
+        if self._pages is None or self._pages[0] != id(builder):
+            self._pages = (id(builder), page_names(builder, self.env, self.index))
+        return self._pages[1]
+
+    def forget_pages(self) -> None:
+        self._pages = None
 
     @property
     def index(self) -> SiteIndex:
@@ -256,11 +272,16 @@ class RecapDomain(Domain):
             return None
         if generates_pages(builder):
             return self._page_link(
-                builder, fromdocname, speaker_page(self.env.config, entry.slug), contnode
+                builder, fromdocname, self.pages(builder).speaker(entry.slug), contnode
             )
         if entry.definition is not None:
             return anchor_link(
-                builder, fromdocname, entry.definition.docname, entry.slug, contnode, entry.name
+                builder,
+                fromdocname,
+                entry.definition.docname,
+                entry.definition.anchor or entry.slug,
+                contnode,
+                entry.name,
             )
         return contnode
 
@@ -294,7 +315,7 @@ class RecapDomain(Domain):
             return None
         if generates_pages(builder):
             link = self._page_link(
-                builder, fromdocname, tag_page(self.env.config, entry.slug), contnode
+                builder, fromdocname, self.pages(builder).tag(entry.slug), contnode
             )
             link["classes"].append(tag_hue_class(entry.name))
             return link
@@ -313,7 +334,7 @@ class RecapDomain(Domain):
             return None
         if generates_pages(builder):
             return self._page_link(
-                builder, fromdocname, event_page(self.env.config, entry.slug), contnode
+                builder, fromdocname, self.pages(builder).event(entry.slug), contnode
             )
         return contnode
 
@@ -338,10 +359,11 @@ class RecapDomain(Domain):
         """Talks and defined speakers go into ``objects.inv`` for intersphinx."""
         for talks in self.talks.values():
             for talk in talks:
-                yield talk.label, talk.title, talk.kind, talk.docname, talk.label, 1
+                yield talk.label, talk.title, talk.kind, talk.docname, talk.anchor or talk.label, 1
         for speakers in self.speakers.values():
             for speaker in speakers:
-                yield speaker.name, speaker.name, "speaker", speaker.docname, speaker.slug, 1
+                anchor = speaker.anchor or speaker.slug
+                yield speaker.name, speaker.name, "speaker", speaker.docname, anchor, 1
 
 
 def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
@@ -357,6 +379,11 @@ def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool
         subtype="ref",
     )
     return True
+
+
+def forget_page_names(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: documents may have come or gone since names were worked out."""
+    recap_domain(env).forget_pages()
 
 
 def recap_domain(env: BuildEnvironment) -> RecapDomain:

@@ -6,12 +6,23 @@ data, so pages, feeds and reference resolution never recompute it per page.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 from dataclasses import dataclass, field
 
-from .model import Recap, Speaker, Talk, name_key, slugify, tag_key, unique_slugs
+from .model import (
+    Prose,
+    Recap,
+    Speaker,
+    Talk,
+    name_key,
+    slugify,
+    summary_text,
+    tag_key,
+    unique_slugs,
+)
 
 __all__ = ["EventEntry", "SiteIndex", "SpeakerEntry", "TagEntry", "build_index"]
 
@@ -176,8 +187,40 @@ def _index_speakers(
     return dict(sorted(entries.items())), keys
 
 
+def _with_summaries(recaps: list[Recap], talks: list[Talk]) -> tuple[list[Recap], list[Talk]]:
+    """Summaries made from prose, references to talks shown as the talks' titles (a
+    talk on the same page first, as the ``talk`` role resolves them)."""
+    first: dict[str, str] = {}
+    on_page: dict[tuple[str, str], str] = {}
+    for talk in sorted(talks, key=lambda t: (t.docname, t.lineno)):
+        first.setdefault(talk.label, talk.title)
+        on_page.setdefault((talk.docname, talk.label), talk.title)
+
+    def summary(docname: str, prose: Prose) -> str:
+        labels = {value for kind, value in prose if kind == "talk"}
+        titles = {
+            label: on_page.get((docname, label)) or first.get(label, label) for label in labels
+        }
+        return summary_text(prose, titles)
+
+    recaps = [
+        dataclasses.replace(r, summary=summary(r.docname, r.summary_prose))
+        if r.summary_prose and not r.summary
+        else r
+        for r in recaps
+    ]
+    talks = [
+        dataclasses.replace(t, summary=summary(t.docname, t.summary_prose))
+        if t.summary_prose
+        else t
+        for t in talks
+    ]
+    return recaps, talks
+
+
 def build_index(recaps: list[Recap], talks: list[Talk], speakers: list[Speaker]) -> SiteIndex:
     """Cross-link all records; lists come out newest first, keys sorted."""
+    recaps, talks = _with_summaries(recaps, talks)
     recaps = sorted(recaps, key=_recap_order, reverse=True)
     talks = sorted(talks, key=_talk_order, reverse=True)
     definitions = sorted(speakers, key=lambda s: (s.docname, s.lineno))

@@ -18,6 +18,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util.osutil import relative_uri
 
+from .domain import recap_domain
 from .i18n import _
 from .model import name_key, tag_hue_class, tag_key, url_quote
 from .nodes import (
@@ -30,7 +31,7 @@ from .nodes import (
     recap_time,
     separated,
 )
-from .paths import event_page, generates_pages, speaker_page, tag_page
+from .paths import PageNames, generates_pages
 from .presentation import ATTENDANCE_LABELS, rating_text, talk_columns
 from .values import format_day
 
@@ -92,6 +93,10 @@ class ListingNodes:
     def config(self) -> Config:
         return self.builder.config
 
+    @property
+    def names(self) -> PageNames:
+        return recap_domain(self.builder.env).pages(self.builder)
+
     # -- links -----------------------------------------------------------------
 
     def link(self, child: Node, classes: Sequence[str], uri: str = "", refid: str = "") -> Node:
@@ -127,7 +132,7 @@ class ListingNodes:
         if entry is None:
             return text
         classes = ["recap-tag", tag_hue_class(entry.name)]
-        return self.page_link(tag_page(self.config, entry.slug), text, classes)
+        return self.page_link(self.names.tag(entry.slug), text, classes)
 
     def speaker_link(self, name: str) -> Node:
         entry = self.index.speaker(name)
@@ -135,18 +140,18 @@ class ListingNodes:
         if entry is None:
             return text
         if generates_pages(self.builder):
-            return self.page_link(
-                speaker_page(self.config, entry.slug), text, ["recap-speaker-link"]
-            )
+            return self.page_link(self.names.speaker(entry.slug), text, ["recap-speaker-link"])
         if entry.definition is not None:
-            return self.doc_link(entry.definition.docname, entry.slug, text, ["recap-speaker-link"])
+            definition = entry.definition
+            anchor = definition.anchor or entry.slug
+            return self.doc_link(definition.docname, anchor, text, ["recap-speaker-link"])
         return text
 
     def event_link(self, name: str) -> Node:
         entry = self.index.event(name)
         if entry is None:
             return _text(name)
-        page = event_page(self.config, entry.slug)
+        page = self.names.event(entry.slug)
         return self.page_link(page, _text(name), ["recap-event-link"])
 
     # -- cards -----------------------------------------------------------------

@@ -18,8 +18,8 @@ from sphinx.util import logging
 
 from .domain import recap_domain
 from .i18n import _
-from .model import Recap, unique_tags
-from .nodes import filled, recap_time, recap_xref
+from .model import Prose, Recap, unique_tags
+from .nodes import filled, prose_of, recap_time, recap_xref
 from .values import BadValue, format_day, parse_date, parse_list, safe_url
 
 if TYPE_CHECKING:
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["read_recap"]
 
 logger = logging.getLogger(__name__)
-
-SUMMARY_LENGTH = 300
 
 
 def docinfo_fields(doctree: nodes.document) -> dict[str, tuple[str, int]]:
@@ -51,14 +49,28 @@ def docinfo_fields(doctree: nodes.document) -> dict[str, tuple[str, int]]:
     return fields
 
 
-def _summary(section: nodes.Element) -> str:
+def _summary_prose(section: nodes.Element) -> Prose:
+    """The first paragraph of prose: not a line sphinx-recap made (a talk's meta line,
+    tags, links, a speaker card's name)."""
     for paragraph in section.findall(nodes.paragraph):
-        text = " ".join(paragraph.astext().split())
-        if text:
-            if len(text) <= SUMMARY_LENGTH:
-                return text
-            return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
-    return ""
+        if any(c.startswith("recap-") for c in paragraph["classes"]):
+            continue
+        classes = [c for parent in _ancestors(paragraph) for c in parent["classes"]]
+        if any(c.startswith("recap-speaker") for c in classes):
+            continue
+        prose = prose_of(paragraph)
+        if "".join(value for _kind, value in prose).strip():
+            return prose
+    return ()
+
+
+def _ancestors(node: nodes.Element) -> list[nodes.Element]:
+    found = []
+    parent = node.parent
+    while isinstance(parent, nodes.Element):
+        found.append(parent)
+        parent = parent.parent
+    return found
 
 
 class RecapReader:
@@ -148,7 +160,8 @@ def read_recap(app: Sphinx, doctree: nodes.document) -> None:
         tags=unique_tags(parse_list(fields["tags"][0], ",")) if "tags" in fields else (),
         event=reader.text("event"),
         location=reader.text("location"),
-        summary=reader.text("summary") or _summary(section),
+        summary=reader.text("summary"),
+        summary_prose=() if reader.text("summary") else _summary_prose(section),
         image=reader.image(),
         updated=updated,
         timezone=reader.timezone(),

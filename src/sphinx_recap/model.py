@@ -119,6 +119,23 @@ def url_quote(uri: str) -> str:
     return quote(uri, safe="/#:?=&%~+")
 
 
+#: A paragraph as (kind, text) pieces: ``("text", "…")`` or ``("talk", label)`` for a
+#: reference to a talk, shown as the talk's title.
+Prose = tuple[tuple[str, str], ...]
+
+#: How long a summary made from prose may be.
+SUMMARY_LENGTH = 300
+
+
+def summary_text(prose: Prose, titles: dict[str, str]) -> str:
+    """The prose as one line of text, talk references as titles, cut at a word."""
+    text = "".join(titles.get(value, value) if kind == "talk" else value for kind, value in prose)
+    text = " ".join(text.split())
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where something was written, for warnings that point at it."""
@@ -143,6 +160,9 @@ class Recap:
     updated: dt.date | None = None
     #: IANA time zone of the talks' times (``Europe/Berlin``); empty: local times.
     timezone: str = ""
+    #: The prose the summary is made from when front matter gives none (see ``Prose``);
+    #: the site index turns it into ``summary`` once every talk's title is known.
+    summary_prose: Prose = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +187,10 @@ class Talk:
     rating: int | None = None
     summary: str = ""
     explicit_label: bool = False
+    summary_prose: Prose = ()
+    #: A second id of the talk's section, where search results and intersphinx link to:
+    #: Sphinx's search would build a wrong anchor from the title when it equals the label.
+    anchor: str = ""
 
     @property
     def kind(self) -> str:
@@ -187,6 +211,8 @@ class Speaker:
     avatar: str = ""
     bio: str = ""
     explicit_slug: bool = False
+    #: The id of the speaker's card on its page (the slug, unless the page uses it).
+    anchor: str = ""
 
     def conflicts_with(self, other: Speaker) -> list[str]:
         """The fields two definitions of the same person disagree on."""

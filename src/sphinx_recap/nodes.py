@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "filled",
+    "prose_of",
     "rating",
     "rating_html",
     "recap_card",
@@ -76,6 +77,28 @@ def recap_xref(
     xref += nodes.inline(text, text, support_smartquotes=False)
     xref.source, xref.line = source, line
     return xref
+
+
+def prose_of(paragraph: nodes.Element) -> tuple[tuple[str, str], ...]:
+    """A paragraph as text pieces, a reference to a talk kept as its label: at read time
+    the talk may be on a page not read yet, so the site index puts its title in."""
+    pieces: list[tuple[str, str]] = []
+
+    def walk(node: Node) -> None:
+        if isinstance(node, addnodes.pending_xref) and (
+            node.get("refdomain"),
+            node.get("reftype"),
+            node.get("refexplicit"),
+        ) == ("recap", "talk", False):
+            pieces.append(("talk", str(node["reftarget"]).strip()))
+        elif isinstance(node, nodes.Text):
+            pieces.append(("text", str(node)))
+        elif isinstance(node, nodes.Element):
+            for child in node.children:
+                walk(child)
+
+    walk(paragraph)
+    return tuple(pieces)
 
 
 def separated(parts: Sequence[Node], separator: str = " · ") -> list[Node]:

@@ -14,7 +14,7 @@ import filecmp
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .config import NO_REBUILD
 
@@ -55,7 +55,7 @@ def settings_state(builder: Builder) -> str:
     return repr([(name, config[name]) for name in names])
 
 
-Groups = dict[str, dict[str, list[str] | dict[str, str]]]
+Groups = dict[str, dict[str, Any]]
 
 
 class OutputManifest:
@@ -79,13 +79,19 @@ class OutputManifest:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
 
-    def sweep(self, group: str, current: Iterable[Path]) -> None:
-        """Remove the files of ``group`` written last time and not now; remember now's."""
+    def sweep(self, group: str, current: Iterable[Path], keep: Iterable[str] = ()) -> None:
+        """Remove the files of ``group`` written last time and not now; remember now's.
+
+        ``keep``: output files (relative to the output folder) that are not ours to
+        remove however the manifest lists them: a document's page that took the place
+        of a generated one.
+        """
         data = self.load()
         groups = data.setdefault(str(self.outdir), {})
         now = sorted({os.path.relpath(p, self.written_to).replace(os.sep, "/") for p in current})
         before = groups.get(group, [])
-        for stale in sorted(set(before if isinstance(before, list) else []) - set(now)):
+        kept = {name.replace(os.sep, "/") for name in keep}
+        for stale in sorted(set(before if isinstance(before, list) else []) - set(now) - kept):
             self.remove(self.outdir / stale)
         if before != now:
             groups[group] = now
@@ -96,12 +102,12 @@ class OutputManifest:
         names = self.load().get(str(self.outdir), {}).get(group, [])
         return [self.outdir / name for name in names] if isinstance(names, list) else []
 
-    def fingerprints(self, group: str = "fingerprints") -> dict[str, str]:
-        """Name -> fingerprint of what was written last time, for this output."""
+    def fingerprints(self, group: str = "fingerprints") -> dict[str, Any]:
+        """Name -> fingerprint (or what else ``group`` keeps) from last time."""
         stored = self.load().get(str(self.outdir), {}).get(group, {})
         return stored if isinstance(stored, dict) else {}
 
-    def save_fingerprints(self, fingerprints: dict[str, str], group: str = "fingerprints") -> None:
+    def save_fingerprints(self, fingerprints: dict[str, Any], group: str = "fingerprints") -> None:
         data = self.load()
         groups = data.setdefault(str(self.outdir), {})
         if groups.get(group) != fingerprints:

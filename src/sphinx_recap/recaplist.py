@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 from .domain import recap_domain
 from .i18n import _
 from .listing import SORT_ORDERS, ListingNodes, filter_recaps, filter_talks, unknown_filters
+from .paths import generates_pages
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -145,8 +146,8 @@ class ListingStore(Domain):
 
     name = "recaplisting"
     label = "Recap listings"
-    initial_data: ClassVar[dict[str, Any]] = {"docs": {}, "fingerprint": ""}
-    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {"docs": {}, "fingerprint": "", "names": {}}
+    data_version = 2
 
     @property
     def docs(self) -> dict[str, bool]:
@@ -181,6 +182,21 @@ def outdated_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(store.docs)
 
 
+def renamed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """After reading: every document, when a generated page that existed before has a new
+    name (a document took its file, or gave it back): links to it are everywhere."""
+    if not generates_pages(app.builder):
+        return []
+    store = listing_store(env)
+    names = recap_domain(env).pages(app.builder).names
+    now = {f"{kind}/{slug}": name for (kind, slug), name in names.items()}
+    before: dict[str, str] = store.data.get("names", {})
+    store.data["names"] = now
+    if any(before[key] != now[key] for key in before.keys() & now.keys()):
+        return sorted(env.found_docs)
+    return []
+
+
 def setup_listing_directives(app: Sphinx) -> None:
     """The card and table nodes, the two directives and their refresh."""
     skip = (skip_node, None)
@@ -190,3 +206,4 @@ def setup_listing_directives(app: Sphinx) -> None:
     app.add_directive("talklist", TalkListDirective)
     app.connect("doctree-resolved", fill_listings)
     app.connect("env-get-updated", outdated_listings)
+    app.connect("env-get-updated", renamed_pages)

@@ -22,7 +22,7 @@ from ..outputs import (
     write_chunks_if_changed,
     write_if_changed,
 )
-from ..paths import generates_pages, tag_feed, tag_page
+from ..paths import generates_pages, tag_feed
 from ..version import __version__
 from .addresses import site_url
 from .atom import AtomFeed, EntryStore, entry_body, feed_docnames, tag_feed_recaps
@@ -138,7 +138,7 @@ class Outputs:
         atom = AtomFeed(builder, self.base, store)
         feeds = [(SITE_FEED, index.recaps, config.project, self.base)]
         for entry in index.tags.values():
-            page = builder.get_target_uri(tag_page(config, entry.slug))
+            page = builder.get_target_uri(recap_domain(builder.env).pages(builder).tag(entry.slug))
             title = f"{config.project}: #{entry.name}"
             feeds.append(
                 (

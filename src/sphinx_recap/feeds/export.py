@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..domain import recap_domain
 from ..model import url_quote
-from ..paths import speaker_page, tag_page
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -28,6 +28,7 @@ class Export:
         self.builder = builder
         self.index = index
         self.base = base
+        self.names = recap_domain(builder.env).pages(builder)
 
     def where(self, page: str, anchor: str = "") -> dict[str, str]:
         path = url_quote(self.builder.get_target_uri(page))
@@ -82,7 +83,7 @@ class Export:
             "links": dict(definition.links) if definition else {},
             "avatar": definition.avatar if definition else "",
             "talks": [f"{t.docname}#{t.label}" for t in entry.talks],
-        } | self.where(speaker_page(self.builder.config, entry.slug))
+        } | self.where(self.names.speaker(entry.slug))
 
     def chunks(self) -> Iterator[bytes]:
         """The file a record at a time: a big site's export is never in memory whole."""
@@ -99,7 +100,7 @@ class Export:
                     "recaps": [r.docname for r in e.recaps],
                     "talks": [f"{t.docname}#{t.label}" for t in e.talks],
                 }
-                | self.where(tag_page(config, e.slug))
+                | self.where(self.names.tag(e.slug))
                 for e in self.index.tags.values()
             ),
         }

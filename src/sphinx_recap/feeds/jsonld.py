@@ -7,8 +7,8 @@ import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from ..domain import recap_domain
 from ..model import url_quote
-from ..paths import speaker_page
 from .addresses import absolute
 
 if TYPE_CHECKING:
@@ -64,7 +64,9 @@ class StructuredData:
             person["affiliation"] = {"@type": "Organization", "name": entry.affiliation}
         if self.base:
             person["url"] = self.base + url_quote(
-                self.builder.get_target_uri(speaker_page(self.builder.config, entry.slug))
+                self.builder.get_target_uri(
+                    recap_domain(self.builder.env).pages(self.builder).speaker(entry.slug)
+                )
             )
         if entry.definition and entry.definition.links:
             person["sameAs"] = [url for _kind, url in entry.definition.links]

@@ -19,17 +19,11 @@ from sphinx.util import logging
 
 from ..domain import recap_domain
 from ..outputs import OutputManifest
-from ..paths import (
-    event_page,
-    generates_pages,
-    speaker_page,
-    speakers_index_page,
-    tag_page,
-    tags_index_page,
-)
+from ..paths import Moved, generates_pages, protected_outputs
 from .context import PageData
 from .incremental import STATE, build_state, page_fingerprint, site_digest
 from .render import BodyTemplates
+from .search import index_page, search_entry
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -64,21 +58,54 @@ class PlannedPage:
 
 def planned_pages(builder: StandaloneHTMLBuilder, pages: PageData) -> Iterator[PlannedPage]:
     """Every generated page of the site, in a stable order."""
-    config, index = builder.config, pages.index
+    names, index = pages.names, pages.index
 
-    def plan(name: str, kind: str, make: Callable[..., Data], *args: Any) -> PlannedPage:
+    def plan(kind: str, slug: str, make: Callable[..., Data], *args: Any) -> PlannedPage:
+        name = names.name(kind, slug)
         return PlannedPage(name, kind, functools.partial(make, name, *args))
 
     for tag in index.tags.values():
-        yield plan(tag_page(config, tag.slug), "tag", pages.tag_page, tag)
-    yield plan(tags_index_page(config), "tags", pages.tags_page)
+        yield plan("tag", tag.slug, pages.tag_page, tag)
+    yield plan("tags", "", pages.tags_page)
     for person in index.speakers.values():
-        yield plan(speaker_page(config, person.slug), "speaker", pages.speaker_page, person)
-    yield plan(speakers_index_page(config), "speakers", pages.speakers_page)
+        yield plan("speaker", person.slug, pages.speaker_page, person)
+    yield plan("speakers", "", pages.speakers_page)
     for event in index.events.values():
-        yield plan(event_page(config, event.slug), "event", pages.event_page, event)
-    yield plan(config.recap_talks_page, "talks", pages.talks_page)
-    yield plan(config.recap_archive_page, "archive", pages.archive_page)
+        yield plan("event", event.slug, pages.event_page, event)
+    yield plan("talks", "", pages.talks_page)
+    yield plan("archive", "", pages.archive_page)
+
+
+#: The setting that names each kind of page's folder or name.
+SETTINGS = {
+    "tag": "recap_tags_path",
+    "tags": "recap_tags_path",
+    "speaker": "recap_speakers_path",
+    "speakers": "recap_speakers_path",
+    "event": "recap_events_path",
+    "talks": "recap_talks_page",
+    "archive": "recap_archive_page",
+}
+
+
+def warn_moved(app: Sphinx, moved: list[Moved]) -> None:
+    """Say which generated pages gave their file to a document or another page."""
+    for page in moved:
+        holder = page.holder
+        location = holder if holder in app.env.all_docs else f"{Path(app.confdir, 'conf.py')}:1"
+        logger.warning(
+            "the %s page %r would write the same file as %r, which keeps it; the page "
+            "is at %r instead (rename %r or set another %s)",
+            page.kind,
+            page.wanted,
+            holder,
+            page.name,
+            holder,
+            SETTINGS[page.kind],
+            location=location,
+            type="recap",
+            subtype="collision",
+        )
 
 
 def warn_template(plan: PlannedPage, error: jinja2.TemplateError) -> None:
@@ -103,42 +130,39 @@ class PageCollector:
     def __init__(self) -> None:
         self.written: list[str] = []
         self.fingerprints: dict[str, str] = {}
+        #: Page name -> [title, text] for Sphinx's search index.
+        self.search: dict[str, list[str]] = {}
 
     def collect(self, app: Sphinx) -> Iterator[Page]:
-        self.written, self.fingerprints = [], {}
+        self.written, self.fingerprints, self.search = [], {}, {}
         builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
         if not generates_pages(builder):
             return
-        index = recap_domain(app.env).index
+        domain = recap_domain(app.env)
+        index = domain.index
+        warn_moved(app, domain.pages(builder).moved)
         manifest = OutputManifest(builder)
         site = site_digest(builder)
         state = build_state(site, index.digest, app.env)
         previous = manifest.fingerprints()
+        searched = manifest.fingerprints("search")
         if previous.get(STATE) == state and all(p.is_file() for p in manifest.files("pages")):
             # Nothing any page shows changed and every page is there: not even its data.
-            self.fingerprints = previous
+            self.fingerprints, self.search = previous, searched
             self.written = [name for name in previous if name != STATE]
+            for name in self.written:
+                index_page(builder, name, searched.get(name, []))
             return
         self.fingerprints[STATE] = state
         pages = PageData(builder, index)
         templates = BodyTemplates(builder)
         for plan in planned_pages(builder, pages):
-            if plan.name in app.env.all_docs:
-                logger.warning(
-                    "the document %r has the name of a generated %s page; the "
-                    "document is kept and the page is not generated (rename the "
-                    "document or set another recap_*_path)",
-                    plan.name,
-                    plan.kind,
-                    location=plan.name,
-                    type="recap",
-                    subtype="page",
-                )
-                continue
             context = plan.data()
             digest = page_fingerprint(site, plan.name, plan.template, context)
             self.written.append(plan.name)
             self.fingerprints[plan.name] = digest
+            self.search[plan.name] = search_entry(context)
+            index_page(builder, plan.name, self.search[plan.name])
             output = Path(builder.get_outfilename(plan.name))
             if previous.get(plan.name) == digest and output.is_file():
                 continue
@@ -155,8 +179,10 @@ class PageCollector:
         if exception is not None or not generates_pages(builder):
             return
         manifest = OutputManifest(builder)
-        manifest.sweep("pages", [Path(builder.get_outfilename(n)) for n in self.written])
+        written = [Path(builder.get_outfilename(n)) for n in self.written]
+        manifest.sweep("pages", written, keep=protected_outputs(builder, app.env))
         manifest.save_fingerprints(self.fingerprints)
+        manifest.save_fingerprints(self.search, "search")
 
 
 class FolderNavigation:

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, cast
 from sphinx.util.i18n import format_date
 from sphinx.util.osutil import relative_uri
 
+from ..domain import recap_domain
 from ..i18n import _
 from ..listing import display_name
 from ..model import tag_hue_class, tag_key, url_quote
-from ..paths import event_page, speaker_page, tag_page
 from ..presentation import ATTENDANCE_LABELS, rating_text, speaker_link_label, talk_columns
 from ..values import format_day
 
@@ -62,6 +62,7 @@ class PageData:
         self.builder = builder
         self.config = builder.config
         self.index = index
+        self.names = recap_domain(builder.env).pages(builder)
         self.made: dict[tuple[str, str, object], Any] = {}
         self.current = ""
         self.targets: dict[str, str] = {}
@@ -114,7 +115,7 @@ class PageData:
             "name": display_name(entry.name),
             "slug": entry.slug,
             "hue": tag_hue_class(entry.name),
-            "url": self.url(pagename, tag_page(self.config, entry.slug)),
+            "url": self.url(pagename, self.names.tag(entry.slug)),
         }
 
     def person(self, pagename: str, name: str) -> Data:
@@ -128,14 +129,14 @@ class PageData:
             return {"name": name, "url": ""}
         return {
             "name": entry.name,
-            "url": self.url(pagename, speaker_page(self.config, entry.slug)),
+            "url": self.url(pagename, self.names.speaker(entry.slug)),
         }
 
     def event(self, pagename: str, name: str) -> Data | None:
         if not name:
             return None
         entry = self.index.event(name)
-        url = self.url(pagename, event_page(self.config, entry.slug)) if entry else ""
+        url = self.url(pagename, self.names.event(entry.slug)) if entry else ""
         return {"name": name, "url": url}
 
     def day(self, date: dt.date | None) -> Data | None:
