@@ -50,6 +50,8 @@ def hostile(tmp_path_factory, rootdir):
     """One build of the hostile site, shared by the checks below."""
     srcdir = tmp_path_factory.mktemp("hostile") / "src"
     shutil.copytree(rootdir / "test-hostile", srcdir)
+    # An avatar that is a link to a file of the machine that builds.
+    (srcdir / "linked.png").symlink_to("/etc/passwd")
     app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
     app.build()
     yield app
@@ -90,6 +92,16 @@ EXPECTED_WARNINGS = [
     ("dupes.md:23", "talk 'nothing-here' is not defined anywhere", "ref"),
     ("dupes.md:23", "speaker 'Ghost Person' is not defined anywhere", "ref"),
     ("dupes.md:23", "tag 'no-tag' is not defined anywhere", "ref"),
+    ("host.md:1", "front matter 'summary': control characters or unencodable text", "text"),
+    ("host.md:1", "front matter 'event': control characters or unencodable text", "text"),
+    ("host.md:1", "front matter 'tags': control characters or unencodable text", "text"),
+    ("host.md:1", "front matter 'image': '//evil.example.org/tracker.png' is not a path", "url"),
+    ("host.md:", ":avatar: '//etc/passwd' points outside the project", "url"),
+    ("host.md:", ":avatar: '//proc/self/environ' points outside the project", "url"),
+    ("host.md:", ":avatar: '//dev/zero' points outside the project", "url"),
+    ("host.md:", ":avatar: '../../outside.png' points outside the project", "url"),
+    ("host.md:", ":avatar: 'linked.png' points outside the project", "url"),
+    ("host.md:", "talk: control characters or unencodable text were removed", "text"),
 ]
 
 
@@ -185,3 +197,60 @@ def test_safe_url_keeps_good_urls(url):
 def test_ical_export_stays_valid(hostile):
     calendar = hostile.outdir / "talks.ics"
     assert ics_problems(calendar.read_bytes()) == []
+
+
+def test_no_file_of_the_build_machine_is_published(hostile):
+    images = hostile.outdir / "_images"
+    assert not images.exists() or not any(images.iterdir())
+    for path in hostile.outdir.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json", ".ics", ".txt"):
+            assert "root:x:0:0" not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_control_characters_and_surrogates_reach_no_output(hostile):
+    unusable = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+    for name, text in output_files(hostile.outdir, (".html", ".xml", ".json", ".ics")).items():
+        assert not unusable.search(text), name
+    index = hostile.env.domains["recap"].index
+    recap = index.recap_of["host"]
+    assert recap.summary == "a bell , a vertical tab , a null and a lone surrogate \ufffd here"
+    assert recap.event == "ConfWith DEL"
+
+
+def test_long_names_in_four_byte_scripts_make_short_file_names(hostile):
+    tags = [p for p in (hostile.outdir / "tags").iterdir() if p.name.startswith("𐌰")]
+    assert tags
+    for path in tags:
+        assert len(path.name.encode()) <= 205, path.name
+
+
+def site_bytes(make_app, srcdir, count: int) -> tuple[int, object]:
+    from helpers import write_site
+
+    tags = ", ".join(f"t{n}" for n in range(count))
+    people = "; ".join(f"Person {n}" for n in range(2 * count))
+    write_site(
+        srcdir,
+        {
+            "big": f"---\ndate: 2024-01-01\ntags: [{tags}]\n---\n# Big\n\nText.\n\n"
+            f"```{{talk}} Crowded\n:speaker: {people}\n:tags: {tags}\n\nNotes.\n```\n"
+        },
+        'html_theme = "recap"\nhtml_baseurl = "https://big.example.org/"\n',
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    total = sum(p.stat().st_size for p in app.outdir.rglob("*") if p.is_file())
+    return total, app
+
+
+def test_output_grows_linearly_with_tags_and_speakers(make_app, tmp_path):
+    small, _app = site_bytes(make_app, tmp_path / "small", 150)
+    large, app = site_bytes(make_app, tmp_path / "large", 300)
+    assert large < 2.3 * small, (small, large)
+    warnings = [w for w in warnings_of(app).splitlines() if "[recap.limit]" in w]
+    assert len(warnings) == 3, warnings  # the recap's tags, the talk's speakers and tags
+    tag_page = (app.outdir / "tags" / "t7.html").read_text(encoding="utf-8")
+    assert "+ 290 more" in tag_page
+    assert tag_page.count('class="recap-tag ') <= 25
+    speaker_page = (app.outdir / "speakers" / "person-7.html").read_text(encoding="utf-8")
+    assert "+ 590 more" in speaker_page

@@ -240,8 +240,15 @@ def test_options_build_links_from_handles():
         ("nav_links", [["home"]], "expected [title, url]"),
         ("nav_links", "home=index", "not JSON"),
         ("email", "lee.example.org", "not an email address"),
-        ("mastodon", "lee", "neither a URL nor a @user@server handle"),
-        ("github", "a b", "neither a URL nor a user name"),
+        ("mastodon", "lee", "neither an https URL nor a @user@server handle"),
+        ("github", "a b", "neither an https URL nor a user name"),
+        ("nav_links", [["Home", "javascript:alert(1)"]], "'javascript:' is not allowed"),
+        ("nav_links", [["Data", " data:text/html,<b>x</b>"]], "'data:' is not allowed"),
+        ("nav_links", [["VB", "vbscript:msgbox(1)"]], "'vbscript:' is not allowed"),
+        ("feed", "javascript:alert(1)", "'javascript:' is not allowed"),
+        ("github", "javascript:alert(1)", "'javascript:' is not allowed"),
+        ("mastodon", "data:text/html,x", "'data:' is not allowed"),
+        ("linkedin", "vbscript:x", "'vbscript:' is not allowed"),
         ("logo_text", 3, "must be a string"),
     ],
 )
@@ -257,7 +264,7 @@ def test_bad_option_warns_and_falls_back(option, value, message, caplog, monkeyp
     assert kwargs == {"type": "recap", "subtype": "theme"}
     defaults = validate({})
     field = option if hasattr(defaults, option) else None
-    if option in {"email", "mastodon", "github"}:
+    if option in {"email", "mastodon", "github", "linkedin"}:
         assert settings.social_links == ()
     elif field:
         assert getattr(settings, field) == getattr(defaults, field)

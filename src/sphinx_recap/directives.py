@@ -7,6 +7,8 @@ located ``recap.<subtype>`` warning and the rest of the talk still renders.
 from __future__ import annotations
 
 import dataclasses
+import functools
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from docutils import nodes
@@ -16,9 +18,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .i18n import _
-from .model import ATTENDANCE_VALUES, Speaker, Talk, slugify, unique_tags
+from .model import ATTENDANCE_VALUES, Speaker, Talk, clean_text, slugify, unique_tags
 from .nodes import prose_of, rating, recap_time, recap_xref, separated
-from .presentation import ATTENDANCE_LABELS, SPEAKER_LINKS, TALK_LINKS, website_url
+from .presentation import ATTENDANCE_LABELS, LIMIT, SHOWN, SPEAKER_LINKS, TALK_LINKS, website_url
 from .values import (
     BadValue,
     format_day,
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from docutils.nodes import Node
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import OptionSpec
 
     from .domain import RecapDomain
@@ -86,6 +89,17 @@ class RecapDirective(SphinxDirective):
             subtype = self.subtype_of_option.get(option, "option")
             self.warn(f":{option}: {error}; the value was left out", subtype)
             return None
+
+    def clean_input(self) -> None:
+        """The argument and options without characters no output can hold."""
+        before = [*self.arguments, *(v for v in self.options.values() if isinstance(v, str))]
+        self.arguments = [clean_text(a) for a in self.arguments]
+        self.options = {
+            k: clean_text(v) if isinstance(v, str) else v for k, v in self.options.items()
+        }
+        after = [*self.arguments, *(v for v in self.options.values() if isinstance(v, str))]
+        if after != before:
+            self.warn("control characters or unencodable text were removed", "text")
 
     def warn_empty_options(self) -> None:
         for option, value in self.options.items():
@@ -146,12 +160,14 @@ class TalkDirective(RecapDirective):
     }
 
     def run(self) -> list[Node]:
+        self.clean_input()
         self.warn_empty_options()
         kind = _("keynote") if self.keynote else _("talk")
         title = self.title_argument(kind) or _("Untitled %s") % kind
         label, explicit = self.talk_label(title)
         talk = self.talk_record(title, label, explicit)
         talk = dataclasses.replace(talk, anchor=self.unique_id(f"recap-{label}"))
+        self.warn_limits(talk)
         body = self.parse_content_to_nodes(allow_section_headings=True)
         first = next((n for n in body if isinstance(n, nodes.paragraph)), None)
         talk = dataclasses.replace(talk, summary_prose=prose_of(first) if first else ())
@@ -177,6 +193,12 @@ class TalkDirective(RecapDirective):
             )
             return ""
         return value
+
+    def warn_limits(self, talk: Talk) -> None:
+        for option, values in (("speaker", talk.speakers), ("tags", talk.tags)):
+            if len(values) > LIMIT:
+                message = f":{option}: has {len(values)} values, more than {LIMIT}; "
+                self.warn(message + f"tables show {SHOWN}", "limit")
 
     def talk_record(self, title: str, label: str, explicit: bool) -> Talk:
         times = self.checked("time", parse_time_range)
@@ -301,13 +323,24 @@ class KeynoteDirective(TalkDirective):
     keynote = True
 
 
-def avatar_uri(value: str) -> str:
-    """An https URL, or a path to an image inside the project."""
+def project_image(env: BuildEnvironment, value: str) -> str:
+    """An https URL, or the path of an image file inside the project.
+
+    Sphinx reads ``//x`` as the host's ``/x`` and follows symbolic links: the path is
+    resolved as Sphinx will resolve it, and must end at a regular file under the source
+    folder, so no file of the machine that builds is ever copied into the site.
+    """
     value = value.strip()
     if ":" in value.split("/")[0]:
         return safe_url(value, ("https",))
-    if ".." in value.split("/"):
+    if "\\" in value or "\x00" in value:
+        raise BadValue(f"{value!r} is not a path inside the project")
+    _relative, absolute = env.relfn2path(value, env.docname)
+    path, project = Path(absolute).resolve(), Path(env.srcdir).resolve()
+    if not path.is_relative_to(project):
         raise BadValue(f"{value!r} points outside the project")
+    if not path.is_file():
+        raise BadValue(f"{value!r} is not an image file in the project")
     return value
 
 
@@ -347,6 +380,7 @@ class SpeakerDirective(RecapDirective):
     }
 
     def run(self) -> list[Node]:
+        self.clean_input()
         self.warn_empty_options()
         name = self.title_argument(_("speaker"))
         bio = self.parse_content_to_nodes()
@@ -366,7 +400,7 @@ class SpeakerDirective(RecapDirective):
             affiliation=self.text_option("affiliation"),
             role=self.text_option("role"),
             links=links,
-            avatar=self.checked("avatar", avatar_uri) or "",
+            avatar=self.checked("avatar", functools.partial(project_image, self.env)) or "",
             bio="\n\n".join(
                 " ".join(n.astext().split()) for n in bio if isinstance(n, nodes.paragraph)
             ),

@@ -32,7 +32,7 @@ from .nodes import (
     separated,
 )
 from .paths import PageNames, generates_pages
-from .presentation import ATTENDANCE_LABELS, rating_text, talk_columns
+from .presentation import ATTENDANCE_LABELS, more_text, rating_text, shown, talk_columns
 from .values import format_day
 
 if TYPE_CHECKING:
@@ -160,10 +160,18 @@ class ListingNodes:
         shown = format_day(date, self.config)
         return recap_time(shown, shown, datetime=date.isoformat())
 
+    def more(self, items: tuple[str, ...]) -> list[Node]:
+        """ " + 12 more" after what a card or row shows, or nothing."""
+        left_out = shown(items)[1]
+        if not left_out:
+            return []
+        return [_text(" "), _span(more_text(left_out, self.config), ["recap-more"])]
+
     def published_line(self, recap: Recap) -> Node:
-        authors = [_span(a, ["recap-author"]) for a in recap.authors]
-        template = _("Published %(date)s by %(authors)s") if authors else _("Published %(date)s")
-        parts = {"date": [self.day(recap.date)], "authors": separated(authors, ", ")}
+        names = [_span(a, ["recap-author"]) for a in shown(recap.authors)[0]]
+        authors = [*separated(names, ", "), *self.more(recap.authors)]
+        template = _("Published %(date)s by %(authors)s") if names else _("Published %(date)s")
+        parts = {"date": [self.day(recap.date)], "authors": authors}
         return _paragraph(filled(template, parts), ["recap-meta"])
 
     def image(self, uri: str) -> Node:
@@ -178,8 +186,8 @@ class ListingNodes:
         if recap.image:
             parts.append(self.image(recap.image))
         if recap.tags:
-            tags = separated([self.tag_link(t) for t in recap.tags], " ")
-            parts.append(_paragraph(tags, ["recap-tags"]))
+            tags = separated([self.tag_link(t) for t in shown(recap.tags)[0]], " ")
+            parts.append(_paragraph([*tags, *self.more(recap.tags)], ["recap-tags"]))
         title = self.doc_link(recap.docname, "", _text(recap.title))
         parts.append(recap_heading("", "", title, level=2, classes=["recap-card-title"]))
         parts.append(self.published_line(recap))
@@ -202,7 +210,8 @@ class ListingNodes:
                 cell += [_text(" "), _span(talk.summary, ["recap-talk-summary"])]
             return cell
         if column == "speakers":
-            return separated([self.speaker_link(name) for name in talk.speakers], ", ")
+            people = separated([self.speaker_link(n) for n in shown(talk.speakers)[0]], ", ")
+            return [*people, *self.more(talk.speakers)]
         if column == "event":
             event = self.index.event_of(talk)
             return [self.event_link(event)] if event else []
@@ -218,7 +227,8 @@ class ListingNodes:
             spoken = rating_text(talk.rating)
             return [rating(spoken, spoken, stars=talk.rating)]
         if column == "tags":
-            return separated([self.tag_link(t) for t in talk.tags], " ")
+            tags = separated([self.tag_link(t) for t in shown(talk.tags)[0]], " ")
+            return [*tags, *self.more(talk.tags)]
         return []
 
     def talk_table(self, talks: Iterable[Talk]) -> Node:

@@ -18,8 +18,9 @@ from sphinx.util import logging
 
 from .domain import recap_domain
 from .i18n import _
-from .model import Prose, Recap, unique_tags
+from .model import Prose, Recap, clean_text, unique_tags
 from .nodes import filled, prose_of, recap_time, recap_xref
+from .presentation import LIMIT, SHOWN
 from .values import BadValue, format_day, parse_date, parse_list, safe_url
 
 if TYPE_CHECKING:
@@ -78,8 +79,13 @@ class RecapReader:
 
     def __init__(self, docname: str, fields: dict[str, tuple[str, int]], config: Config) -> None:
         self.docname = docname
-        self.fields = fields
         self.config = config
+        self.fields = fields
+        for name, (value, line) in fields.items():
+            clean = clean_text(value)
+            if clean != value:
+                self.fields[name] = (clean, line)
+                self.warn(name, "control characters or unencodable text were removed", "text")
 
     def warn(self, field: str, message: str, subtype: str) -> None:
         line = self.fields[field][1] if field in self.fields else 1
@@ -95,6 +101,14 @@ class RecapReader:
     def text(self, field: str) -> str:
         return " ".join(self.fields.get(field, ("", 0))[0].split())
 
+    def items(self, field: str, separators: str) -> tuple[str, ...]:
+        """A list field; items a JSON list spells with escapes are cleaned like text."""
+        items = parse_list(self.fields.get(field, ("", 0))[0], separators)
+        clean = tuple(clean_text(item) for item in items)
+        if clean != tuple(items):
+            self.warn(field, "control characters or unencodable text were removed", "text")
+        return clean
+
     def parsed_date(self, field: str, consequence: str) -> dt.date | None:
         try:
             return parse_date(self.text(field))
@@ -104,7 +118,7 @@ class RecapReader:
 
     def authors(self) -> tuple[str, ...]:
         if "author" in self.fields:
-            return tuple(parse_list(self.fields["author"][0], ";"))
+            return self.items("author", ";")
         fallback = self.config.recap_author or self.config.author
         return tuple(fallback if isinstance(fallback, (list, tuple)) else [fallback])
 
@@ -122,6 +136,11 @@ class RecapReader:
 
     def image(self) -> str:
         value = self.text("image")
+        if value.startswith("//") or "\\" in value or ".." in value.split("/"):
+            self.warn(
+                "image", f"{value!r} is not a path in the site; the image was left out", "url"
+            )
+            return ""
         if not value or ":" not in value.split("/")[0]:
             return value
         try:
@@ -154,10 +173,10 @@ def read_recap(app: Sphinx, doctree: nodes.document) -> None:
         return
     recap = Recap(
         docname=docname,
-        title=section[0].astext(),
+        title=clean_text(section[0].astext()),
         date=date,
         authors=tuple(a for a in reader.authors() if a),
-        tags=unique_tags(parse_list(fields["tags"][0], ",")) if "tags" in fields else (),
+        tags=unique_tags(list(reader.items("tags", ","))) if "tags" in fields else (),
         event=reader.text("event"),
         location=reader.text("location"),
         summary=reader.text("summary"),
@@ -166,6 +185,11 @@ def read_recap(app: Sphinx, doctree: nodes.document) -> None:
         updated=updated,
         timezone=reader.timezone(),
     )
+    for field, values in (("tags", recap.tags), ("author", recap.authors)):
+        if len(values) > LIMIT:
+            reader.warn(
+                field, f"{len(values)} values, more than {LIMIT}; lists show {SHOWN}", "limit"
+            )
     domain = recap_domain(env)
     domain.add_recap(recap)
     talks = domain.talks.get(docname, [])

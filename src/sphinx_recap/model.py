@@ -19,6 +19,7 @@ __all__ = [
     "Recap",
     "Speaker",
     "Talk",
+    "clean_text",
     "name_key",
     "slugify",
     "tag_hue_class",
@@ -36,6 +37,17 @@ _SYMBOL_WORDS = {"+": "plus", "#": "sharp", "&": "and", "@": "at", "*": "star"}
 _SEPARATORS = re.compile(r"[\s_\-./\\:;,|]+")
 # A symbol standing alone ("KubeCon + CloudNativeCon") is punctuation, not a name.
 _LONE_SYMBOLS = re.compile(r"(?<!\S)[+#&@*]+(?!\S)")
+
+
+# C0 controls but tab and line breaks, DEL, lone surrogates and the two non-characters
+# XML forbids: none is valid in XML 1.0 (feeds), and a surrogate cannot be encoded.
+_UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without characters no output can hold: control characters are dropped,
+    lone surrogates and XML non-characters become U+FFFD."""
+    return _UNUSABLE.sub(lambda m: "" if m[0] < "\x80" else "\ufffd", text)
 
 
 def _fold_char(char: str) -> str:
@@ -61,8 +73,24 @@ def slugify(text: str) -> str:
     text = _LONE_SYMBOLS.sub(" ", unicodedata.normalize("NFC", text))
     folded = "".join(_fold_char(c) for c in text)
     slug = _SEPARATORS.sub("-", folded).strip("-")
-    slug = re.sub(r"-{2,}", "-", slug)
-    return slug[:80].rstrip("-") or "untitled"
+    slug = re.sub(r"-{2,}", "-", slug) or "untitled"
+    return _bounded(slug)
+
+
+#: A slug is a file name: at most this many characters and UTF-8 bytes.
+SLUG_CHARACTERS, SLUG_BYTES = 80, 200
+
+
+def _bounded(slug: str) -> str:
+    """A slug cut to fit file names, with a short hash of the whole so two long names
+    that begin alike keep apart (and the cut is the same in every build)."""
+    if len(slug) <= SLUG_CHARACTERS and len(slug.encode()) <= SLUG_BYTES:
+        return slug
+    digest = hashlib.sha1(slug.encode()).hexdigest()[:6]
+    head = slug[: SLUG_CHARACTERS - 7]
+    while len(head.encode()) > SLUG_BYTES - 7:
+        head = head[:-1]
+    return f"{head.rstrip('-')}-{digest}"
 
 
 @functools.lru_cache(maxsize=65536)
@@ -130,7 +158,7 @@ SUMMARY_LENGTH = 300
 def summary_text(prose: Prose, titles: dict[str, str]) -> str:
     """The prose as one line of text, talk references as titles, cut at a word."""
     text = "".join(titles.get(value, value) if kind == "talk" else value for kind, value in prose)
-    text = " ".join(text.split())
+    text = " ".join(clean_text(text).split())
     if len(text) <= SUMMARY_LENGTH:
         return text
     return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"

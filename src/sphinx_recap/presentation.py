@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from babel.numbers import format_decimal
+
 from .i18n import _
 from .values import BadValue, safe_url
 
@@ -21,11 +23,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ATTENDANCE_LABELS",
+    "LIMIT",
     "PROFILE_TITLES",
+    "SHOWN",
     "SPEAKER_LINKS",
     "TALK_LINKS",
+    "more_text",
     "profile_url",
     "rating_text",
+    "shown",
     "speaker_link_label",
     "talk_columns",
     "website_url",
@@ -112,6 +118,24 @@ def talk_columns(config: Config, *, event: bool = True, full: bool = True) -> li
         columns += [("attendance", _("Attendance")), ("rating", _("Rating"))]
     columns.append(("tags", _("Tags")))
     return columns
+
+
+#: Tags and speakers a card or a table row shows; the rest is counted ("+ 12 more"),
+#: so that a recap with thousands of tags does not repeat them on each tag's page.
+SHOWN = 10
+#: More tags or speakers than this on one recap or talk warn ``recap.limit``.
+LIMIT = 100
+
+
+def shown(items: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+    """The items a card or row shows, and how many it leaves out."""
+    return items[:SHOWN], max(0, len(items) - SHOWN)
+
+
+def more_text(count: int, config: Config) -> str:
+    """ "+ 1,987 more", the number written for the project's language."""
+    number = format_decimal(count, locale=config.language or "en")
+    return _("+ %(count)s more") % {"count": number}
 
 
 def rating_text(stars: int) -> str:

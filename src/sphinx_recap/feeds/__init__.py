@@ -8,6 +8,7 @@ them to Sphinx's events.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from ..outputs import (
     write_if_changed,
 )
 from ..paths import generates_pages, tag_feed
+from ..presentation import LIMIT
 from ..version import __version__
 from .addresses import site_url
 from .atom import AtomFeed, EntryStore, entry_body, feed_docnames, tag_feed_recaps
@@ -148,12 +150,20 @@ class Outputs:
                     self.base + url_quote(page),
                 )
             )
+        # A recap in more tag feeds than LIMIT (a recap with thousands of tags) is an entry
+        # with its summary there: its body in each would make the output grow as the
+        # square of the input. The site's feed always has the body.
+        appearances = Counter(r.docname for _path, recaps, _t, _a in feeds[1:] for r in recaps)
+        crowded = frozenset(d for d, count in appearances.items() if count > LIMIT)
         written = []
-        for path, recaps, title, alternate in feeds:
+        for number, (path, recaps, title, alternate) in enumerate(feeds):
+            summary_only = crowded if number else frozenset()
             shown = recaps[: config.recap_feed_length] if config.recap_feed_length else recaps
-            stamps = [f"{r!r}{store.stamp(r.docname)}" for r in shown]
+            stamps = [f"{r!r}{store.stamp(r.docname)}{r.docname in summary_only}" for r in shown]
             if self.due(path, title, alternate, *stamps):
-                text = atom.render(recaps, path=path, title=title, alternate=alternate)
+                text = atom.render(
+                    recaps, path=path, title=title, alternate=alternate, summary_only=summary_only
+                )
                 write_if_changed(Path(builder.outdir, path), text.encode())
             written.append(Path(builder.outdir, path))
         return written

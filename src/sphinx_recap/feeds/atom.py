@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..model import url_quote
+from ..model import clean_text, url_quote
+from ..presentation import LIMIT
 from .addresses import absolute, absolute_links
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def _without_header(body: str) -> str:
 
 def entry_body(body: str) -> str:
     """A recap page's body as feed content: no title, recap header or pilcrow links."""
-    return _HEADERLINK.sub("", _without_header(_FIRST_H1.sub("", body, count=1)))
+    return clean_text(_HEADERLINK.sub("", _without_header(_FIRST_H1.sub("", body, count=1))))
 
 
 def timestamp(date: dt.date) -> str:
@@ -141,7 +142,16 @@ class AtomFeed:
         path = urlsplit(self.base).path
         return f"tag:{self.authority},{recap.date.isoformat()}:{path}{url_quote(recap.docname)}"
 
-    def render(self, recaps: list[Recap], *, path: str, title: str, alternate: str) -> str:
+    def render(
+        self,
+        recaps: list[Recap],
+        *,
+        path: str,
+        title: str,
+        alternate: str,
+        summary_only: frozenset[str] = frozenset(),
+    ) -> str:
+        """The feed; recaps named in ``summary_only`` get no ``content``."""
         length = self.config.recap_feed_length
         recaps = recaps[:length] if length else recaps
         feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": self.config.language or "en"})
@@ -154,12 +164,12 @@ class AtomFeed:
         _author(feed, self.config.author or self.config.project, self.config)
         _element(feed, "generator", "sphinx-recap", uri="https://sphinx-recap.readthedocs.io")
         for recap in recaps:
-            self.entry(feed, recap)
+            self.entry(feed, recap, full=recap.docname not in summary_only)
         ET.indent(feed)
         body = ET.tostring(feed, encoding="unicode")
         return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'
 
-    def entry(self, feed: ET.Element, recap: Recap) -> None:
+    def entry(self, feed: ET.Element, recap: Recap, *, full: bool = True) -> None:
         url = absolute(self.base, self.builder, recap.docname)
         entry = _element(feed, "entry")
         _element(entry, "id", self.entry_id(recap))
@@ -169,11 +179,11 @@ class AtomFeed:
         _element(entry, "updated", timestamp(recap.updated or recap.date))
         for name in recap.authors:
             _author(entry, name, self.config)
-        for tag in recap.tags:
+        for tag in recap.tags[:LIMIT]:
             _element(entry, "category", term=tag)
         if recap.summary:
             _element(entry, "summary", recap.summary, type="text")
-        content = self.content(recap, url)
+        content = self.content(recap, url) if full else ""
         if content:
             _element(entry, "content", content, type="html")
 

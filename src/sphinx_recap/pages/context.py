@@ -22,7 +22,14 @@ from ..domain import recap_domain
 from ..i18n import _
 from ..listing import display_name
 from ..model import tag_hue_class, tag_key, url_quote
-from ..presentation import ATTENDANCE_LABELS, rating_text, speaker_link_label, talk_columns
+from ..presentation import (
+    ATTENDANCE_LABELS,
+    more_text,
+    rating_text,
+    shown,
+    speaker_link_label,
+    talk_columns,
+)
 from ..values import format_day
 
 if TYPE_CHECKING:
@@ -160,8 +167,10 @@ class PageData:
             "docname": recap.docname,
             "url": self.url(pagename, recap.docname),
             "date": self.day(recap.date),
-            "authors": [{"name": name, "url": ""} for name in recap.authors],
-            "tags": [self.tag(pagename, t) for t in recap.tags],
+            "authors": [{"name": name, "url": ""} for name in shown(recap.authors)[0]],
+            "authors_more": self.more(recap.authors),
+            "tags": [self.tag(pagename, t) for t in shown(recap.tags)[0]],
+            "tags_more": self.more(recap.tags),
             "event": self.event(pagename, recap.event),
             "location": recap.location,
             "summary": recap.summary,
@@ -179,7 +188,8 @@ class PageData:
             "url": self.url(pagename, talk.docname, talk.label),
             "keynote": talk.keynote,
             "summary": talk.summary,
-            "speakers": [self.person(pagename, name) for name in talk.speakers],
+            "speakers": [self.person(pagename, name) for name in shown(talk.speakers)[0]],
+            "speakers_more": self.more(talk.speakers),
             "event": self.event(pagename, self.index.event_of(talk)),
             "date": self.day(talk.date),
             "where": " · ".join(v for v in (talk.track, talk.room) if v),
@@ -193,8 +203,14 @@ class PageData:
                 if talk.rating is not None
                 else None
             ),
-            "tags": [self.tag(pagename, t) for t in talk.tags],
+            "tags": [self.tag(pagename, t) for t in shown(talk.tags)[0]],
+            "tags_more": self.more(talk.tags),
         }
+
+    def more(self, items: tuple[str, ...]) -> str:
+        """ "+ 12 more" for what a card or row leaves out; empty when it shows all."""
+        left_out = shown(items)[1]
+        return more_text(left_out, self.config) if left_out else ""
 
     def columns(self, *, event: bool = True, full: bool = True) -> list[Data]:
         columns = talk_columns(self.config, event=event, full=full)

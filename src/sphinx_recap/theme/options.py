@@ -12,10 +12,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from sphinx.util import logging
 
+from ..presentation import PROFILE_TITLES, profile_url
+from ..values import BadValue, safe_url
 from .icons import icon
 
 logger = logging.getLogger(__name__)
@@ -27,8 +28,6 @@ PAGE_TOC_MIN_ENTRIES = 4
 
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 _EMAIL = re.compile(r"[^@\s/]+@[^@\s/]+\.[^@\s/]+")
-_MASTODON_HANDLE = re.compile(r"@?([A-Za-z0-9_]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
-_HANDLE = re.compile(r"[A-Za-z0-9_.-]+")
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0", ""})
 
@@ -88,9 +87,18 @@ class ThemeSettings:
         return "".join(rules)
 
 
+#: The URL schemes a link of the theme may use.
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
 def _link_kind(target: str) -> tuple[str, str]:
-    if re.match(r"[a-z][a-z0-9+.-]*:", target) or target.startswith("//"):
-        return "external", target
+    """How a templates turns ``target`` into a link; raises BadValue for a URL whose
+    scheme could run code or embed data (``javascript:``, ``data:``, ``vbscript:``)."""
+    cleaned = re.sub(r"[\x00-\x20\x7f-\x9f]", "", target)
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", cleaned):
+        return "external", safe_url(cleaned, SAFE_SCHEMES)
+    if target.startswith("//"):
+        return "external", safe_url("https:" + cleaned, ("https",)).removeprefix("https:")
     target = target.lstrip("/")
     last = target.rsplit("/", 1)[-1]
     if not last or "." in last or "#" in target or "?" in target:
@@ -203,7 +211,11 @@ def _parse_nav_links(value: Any) -> tuple[Link, ...]:
         ):
             warn(f"theme option 'nav_links': ignoring {pair!r}, expected [title, url]")
             continue
-        kind, target = _link_kind(pair[1].strip())
+        try:
+            kind, target = _link_kind(pair[1].strip())
+        except BadValue as error:
+            warn(f"theme option 'nav_links': ignoring {pair[0].strip()!r}: {error}")
+            continue
         links.append(Link(pair[0].strip(), target, kind))
     return tuple(links)
 
@@ -212,7 +224,7 @@ def _social_link(name: str, value: Any) -> Link | None:
     text = _as_text(name, value)
     if not text:
         return None
-    titles = {"email": "Email", "github": "GitHub", "mastodon": "Mastodon", "linkedin": "LinkedIn"}
+    titles = {"email": "Email", **PROFILE_TITLES}
     title = titles[name]
     if name == "email":
         address = text.removeprefix("mailto:")
@@ -220,28 +232,23 @@ def _social_link(name: str, value: Any) -> Link | None:
             warn(f"theme option 'email': {text!r} is not an email address")
             return None
         return Link(title, "mailto:" + address, "external", icon(name))
-    if text.startswith(("https://", "http://")):
-        return Link(title, text, "external", icon(name), "me" if name == "mastodon" else "")
-    if name == "mastodon":
-        match = _MASTODON_HANDLE.fullmatch(text)
-        if not match:
-            warn(f"theme option 'mastodon': {text!r} is neither a URL nor a @user@server handle")
-            return None
-        user, server = match.groups()
-        return Link(title, f"https://{server}/@{user}", "external", icon(name), "me")
-    if not _HANDLE.fullmatch(text.lstrip("@")):
-        warn(f"theme option {name!r}: {text!r} is neither a URL nor a user name")
+    try:
+        url = profile_url(name, text)
+    except BadValue as error:
+        warn(f"theme option {name!r}: {error}")
         return None
-    handle = quote(text.lstrip("@"))
-    base = {"github": "https://github.com/", "linkedin": "https://www.linkedin.com/in/"}
-    return Link(title, base[name] + handle, "external", icon(name))
+    return Link(title, url, "external", icon(name), "me" if name == "mastodon" else "")
 
 
 def _feed_link(value: Any) -> Link | None:
     text = _as_text("feed", value)
     if not text:
         return None
-    kind, target = _link_kind(text)
+    try:
+        kind, target = _link_kind(text)
+    except BadValue as error:
+        warn(f"theme option 'feed': {error}; no feed link")
+        return None
     if kind == "page":
         warn(f"theme option 'feed': {text!r} should name the feed file, e.g. 'atom.xml'")
         kind = "file"
