@@ -20,6 +20,7 @@ from .metadata import read_recap
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .recaplist import setup_listing_directives
+from .talklines import setup_lines
 from .theme import setup_extension_css
 from .version import __version__
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 
 #: Bumped whenever what we store in the environment changes shape.
-ENV_VERSION = 2
+ENV_VERSION = 4
 
 
 def _register_short_names(app: Sphinx, conf: Config) -> None:
@@ -73,6 +74,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_i18n(app)
     app.add_domain(RecapDomain)
     setup_nodes(app)
+    setup_lines(app)
     setup_listing_directives(app)
     setup_pages(app)
     setup_feeds(app)

@@ -19,11 +19,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from .i18n import _
 from .model import ATTENDANCE_VALUES, Speaker, Talk, clean_text, slugify, unique_tags
-from .nodes import prose_of, rating, recap_time, recap_xref, separated
-from .presentation import ATTENDANCE_LABELS, LIMIT, SHOWN, SPEAKER_LINKS, TALK_LINKS, website_url
+from .nodes import placeholder, prose_of, recap_xref, separated
+from .presentation import LIMIT, SHOWN, SPEAKER_LINKS, TALK_LINKS, website_url
 from .values import (
     BadValue,
-    format_day,
     parse_date,
     parse_list,
     parse_rating,
@@ -224,97 +223,21 @@ class TalkDirective(RecapDirective):
         )
 
     def talk_section(self, talk: Talk, body: list[Node]) -> nodes.section:
+        """The talk as a section: its title, then its lines (made when the page is
+        resolved, see :mod:`.talklines`), its notes and its links."""
         classes = ["recap-talk", "recap-keynote"] if talk.keynote else ["recap-talk"]
         ids = [talk.label, talk.anchor]
         section = nodes.section(classes=classes, ids=ids, names=[talk.label])
         self.set_source_info(section)
         self.state.document.set_id(section)
         section += nodes.title(talk.title, talk.title)
-        section += self.meta_line(talk)
-        if talk.tags:
-            section += self.tag_line(talk.tags)
+        source, line = self.get_source_info()
+        where = (talk.docname, talk.label, source, line)
+        section += placeholder("head", *where, show_date=talk.date is not None)
         section.extend(body)
         if talk.links:
-            section += self.links_line(talk.links)
+            section += placeholder("links", *where)
         return section
-
-    def meta_line(self, talk: Talk) -> nodes.paragraph:
-        parts: list[Node] = []
-        if talk.keynote:
-            parts.append(nodes.inline(_("Keynote"), _("Keynote"), classes=["recap-kind"]))
-        people: list[Node] = [pending_link(self, "speaker", name, name) for name in talk.speakers]
-        if people:
-            speakers = nodes.inline(classes=["recap-speakers"])
-            speakers.extend(separated(people, ", "))
-            if talk.affiliation:
-                speakers += nodes.Text(f" ({talk.affiliation})")
-            parts.append(speakers)
-        elif talk.affiliation:
-            parts.append(
-                nodes.inline(talk.affiliation, talk.affiliation, classes=["recap-affiliation"])
-            )
-        parts.extend(
-            nodes.inline(value, value, classes=[f"recap-{name}"])
-            for name, value in (("track", talk.track), ("room", talk.room))
-            if value
-        )
-        if talk.date or talk.start:
-            parts.append(self.when(talk))
-        personal = bool(self.config.recap_show_personal)
-        if talk.attendance and personal:
-            label = ATTENDANCE_LABELS[talk.attendance]
-            parts.append(
-                nodes.inline(
-                    label,
-                    label,
-                    classes=["recap-attendance", f"recap-attendance-{talk.attendance}"],
-                )
-            )
-        if talk.rating is not None and personal:
-            spoken = _("Rating: %(stars)d out of 5") % {"stars": talk.rating}
-            parts.append(rating(spoken, spoken, stars=talk.rating))
-        line = nodes.paragraph(classes=["recap-talk-meta"])
-        line.extend(separated(parts))
-        return line
-
-    def when(self, talk: Talk) -> recap_time:
-        """The talk's own date and time range as ``<time>``."""
-        shown: list[str] = []
-        machine = ""
-        if talk.date:
-            shown.append(format_day(talk.date, self.config))
-            machine = talk.date.isoformat()
-        if talk.start:
-            span = talk.start.strftime("%H:%M")
-            if talk.end:
-                span += "–" + talk.end.strftime("%H:%M")  # noqa: RUF001
-            shown.append(span)
-            start = talk.start.strftime("%H:%M")
-            machine = f"{machine}T{start}" if machine else start
-        text = ", ".join(shown)
-        return recap_time(text, text, datetime=machine, classes=["recap-when"])
-
-    def tag_line(self, tags: tuple[str, ...]) -> nodes.paragraph:
-        line = nodes.paragraph(classes=["recap-tags"])
-        line.extend(separated([pending_link(self, "tag", tag, f"#{tag}") for tag in tags], " "))
-        return line
-
-    def links_line(self, links: tuple[tuple[str, str], ...]) -> nodes.paragraph:
-        line = nodes.paragraph(classes=["recap-links"])
-        line.extend(
-            separated(
-                [
-                    nodes.reference(
-                        TALK_LINKS[kind],
-                        TALK_LINKS[kind],
-                        refuri=url,
-                        classes=[f"recap-link-{kind}"],
-                    )
-                    for kind, url in links
-                ]
-            )
-        )
-        return line
 
 
 class KeynoteDirective(TalkDirective):

@@ -17,14 +17,12 @@ from docutils import nodes
 from sphinx.util import logging
 
 from .domain import recap_domain
-from .i18n import _
 from .model import Prose, Recap, clean_text, unique_tags
-from .nodes import filled, prose_of, recap_time, recap_xref
+from .nodes import placeholder, prose_of
 from .presentation import LIMIT, SHOWN
-from .values import BadValue, format_day, parse_date, parse_list, safe_url
+from .values import BadValue, parse_date, parse_list, safe_url
 
 if TYPE_CHECKING:
-    from docutils.nodes import Node
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -197,52 +195,5 @@ def read_recap(app: Sphinx, doctree: nodes.document) -> None:
         docname, [t if t.date else dataclasses.replace(t, date=recap.date) for t in talks]
     )
     section["classes"].append("recap-post")
-    section.insert(1, recap_header(recap, app.config, doctree["source"]))
-
-
-def _xref(recap: Recap, reftype: str, target: str, text: str, source: str) -> Node:
-    return recap_xref(reftype, target, text, docname=recap.docname, source=source, line=1)
-
-
-def _author_nodes(recap: Recap, config: Config) -> list[Node]:
-    names: list[Node] = []
-    for author in recap.authors:
-        if names:
-            names.append(nodes.Text(", "))
-        url = config.recap_author_urls.get(author)
-        if url:
-            link = nodes.reference(author, author, refuri=url, classes=["recap-author"])
-            names.append(link)
-        else:
-            names.append(
-                nodes.inline(author, author, classes=["recap-author"], support_smartquotes=False)
-            )
-    return names
-
-
-def recap_header(recap: Recap, config: Config, source: str) -> nodes.container:
-    """Tag line and "Published <date> by <author>" (HTML contract: ``.recap-meta``)."""
-    header = nodes.container(classes=["recap-header"])
-    if recap.tags:
-        tags = nodes.paragraph(classes=["recap-tags"])
-        for number, tag in enumerate(recap.tags):
-            if number:
-                tags += nodes.Text(" ")
-            tags += _xref(recap, "tag", tag, f"#{tag}", source)
-        header += tags
-    day = format_day(recap.date, config)
-    when: list[Node] = [recap_time(day, day, datetime=recap.date.isoformat())]
-    template = _("Published %(date)s by %(authors)s") if recap.authors else _("Published %(date)s")
-    meta = nodes.paragraph(classes=["recap-meta"])
-    meta.extend(filled(template, {"date": when, "authors": _author_nodes(recap, config)}))
-    header += meta
-    if recap.event or recap.location:
-        where = nodes.paragraph(classes=["recap-event"])
-        if recap.event:
-            where += _xref(recap, "event", recap.event, recap.event, source)
-        if recap.location:
-            if recap.event:
-                where += nodes.Text(" · ")
-            where += nodes.inline(recap.location, recap.location, classes=["recap-location"])
-        header += where
-    return header
+    # The header is made when the page is resolved (see talklines).
+    section.insert(1, placeholder("header", docname, "", doctree["source"], 1))

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "filled",
+    "placeholder",
     "prose_of",
     "rating",
     "rating_html",
@@ -29,6 +30,7 @@ __all__ = [
     "recap_cards",
     "recap_heading",
     "recap_image",
+    "recap_lines",
     "recap_time",
     "recap_xref",
     "separated",
@@ -58,6 +60,20 @@ class recap_heading(nodes.paragraph):
 
 class recap_image(nodes.inline):
     """A decorative card image: HTML only; other builders write nothing."""
+
+
+class recap_lines(nodes.General, nodes.Element):
+    """Where a talk's meta and tag lines (``head``), its links (``links``) or a recap's
+    header (``header``) go; made when the page is resolved."""
+
+
+def placeholder(
+    part: str, docname: str, label: str, source: str, line: int, *, show_date: bool = False
+) -> recap_lines:
+    """A ``recap_lines`` placeholder, located where the directive or page is."""
+    node = recap_lines(part=part, docname=docname, label=label, show_date=show_date)
+    node.source, node.line = source, line
+    return node
 
 
 def recap_xref(

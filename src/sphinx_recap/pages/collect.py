@@ -23,7 +23,7 @@ from ..paths import Moved, generates_pages, protected_outputs
 from .context import PageData
 from .incremental import STATE, build_state, page_fingerprint, site_digest
 from .render import BodyTemplates
-from .search import index_page, search_entry
+from .search import SearchFeeder, search_entry
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -146,12 +146,13 @@ class PageCollector:
         state = build_state(site, index.digest, app.env)
         previous = manifest.fingerprints()
         searched = manifest.fingerprints("search")
+        index_page = SearchFeeder(builder)
         if previous.get(STATE) == state and all(p.is_file() for p in manifest.files("pages")):
             # Nothing any page shows changed and every page is there: not even its data.
             self.fingerprints, self.search = previous, searched
             self.written = [name for name in previous if name != STATE]
             for name in self.written:
-                index_page(builder, name, searched.get(name, []))
+                index_page(name, searched.get(name, []))
             return
         self.fingerprints[STATE] = state
         pages = PageData(builder, index)
@@ -162,7 +163,7 @@ class PageCollector:
             self.written.append(plan.name)
             self.fingerprints[plan.name] = digest
             self.search[plan.name] = search_entry(context)
-            index_page(builder, plan.name, self.search[plan.name])
+            index_page(plan.name, self.search[plan.name])
             output = Path(builder.get_outfilename(plan.name))
             if previous.get(plan.name) == digest and output.is_file():
                 continue

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from sphinx.builders.html import StandaloneHTMLBuilder
 
-__all__ = ["index_page", "search_entry"]
+__all__ = ["SearchFeeder", "search_entry"]
 
 #: How many listed titles a page's search text holds.
 LISTED = 20
@@ -49,7 +49,22 @@ def search_entry(context: dict[str, Any]) -> list[str]:
     return [str(context.get("recap_title", "")), text.strip(" ·")]
 
 
-def index_page(builder: StandaloneHTMLBuilder, pagename: str, entry: list[str]) -> None:
+class SearchFeeder:
+    """Feeds generated pages to Sphinx's search index, one small tree reused for all
+    (the indexer keeps words, not trees; a tree a page was garbage the collector had to
+    find)."""
+
+    def __init__(self, builder: StandaloneHTMLBuilder) -> None:
+        self.builder = builder
+        self.document = new_document("<recap pages>")
+
+    def __call__(self, pagename: str, entry: list[str]) -> None:
+        index_page(self.builder, pagename, entry, self.document)
+
+
+def index_page(
+    builder: StandaloneHTMLBuilder, pagename: str, entry: list[str], document: nodes.document
+) -> None:
     """Feed one generated page to Sphinx's search index.
 
     ``builder.indexer`` is the index Sphinx's HTML builder fills while it writes (``None``
@@ -61,7 +76,7 @@ def index_page(builder: StandaloneHTMLBuilder, pagename: str, entry: list[str]) 
         return
     keep_when_pruned(indexer, pagename)
     title, text = entry
-    document = new_document(pagename)
+    document.children = []
     document += nodes.title(title, title)
     document += nodes.paragraph(text, text)
     indexer.feed(pagename, f"{pagename}{builder.out_suffix}", title, document)
