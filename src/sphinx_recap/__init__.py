@@ -11,6 +11,7 @@ from sphinx.roles import XRefRole
 
 from . import config
 from .degrade import setup_degrade
+from .directives import DIRECTIVES
 from .doctreecache import setup_doctree_release
 from .domain import RecapDomain, forget_page_names, warn_missing
 from .feeds import setup_feeds
@@ -42,7 +43,7 @@ def _register_short_names(app: Sphinx, conf: Config) -> None:
     """``talk``/``keynote``/``speaker`` without the ``recap:`` prefix, unless turned off."""
     if not conf.recap_short_names:
         return
-    for name, directive in RecapDomain.directives.items():
+    for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive, override=True)
     for name in ("speaker", "talk", "tag"):
         app.add_role(name, _prefixed_role(name), override=True)
@@ -73,6 +74,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_doctree_release(app)
     setup_i18n(app)
     app.add_domain(RecapDomain)
+    for name, directive in DIRECTIVES.items():
+        app.add_directive_to_domain(RecapDomain.name, name, directive)
     setup_nodes(app)
     setup_lines(app)
     setup_listing_directives(app)

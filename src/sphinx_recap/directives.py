@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from .domain import RecapDomain
 
-__all__ = ["KeynoteDirective", "SpeakerDirective", "TalkDirective", "pending_link"]
+__all__ = ["DIRECTIVES", "KeynoteDirective", "SpeakerDirective", "TalkDirective", "pending_link"]
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -350,3 +350,11 @@ class SpeakerDirective(RecapDirective):
         if speaker.links:
             card += speaker_links_line(speaker.links)
         return card
+
+
+#: The directives of the ``recap`` domain, by name.
+DIRECTIVES: dict[str, type[RecapDirective]] = {
+    "talk": TalkDirective,
+    "keynote": KeynoteDirective,
+    "speaker": SpeakerDirective,
+}

@@ -15,7 +15,6 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from .directives import KeynoteDirective, SpeakerDirective, TalkDirective
 from .i18n import _
 from .index import SiteIndex, build_index
 from .model import Recap, Speaker, Talk, name_key, tag_hue_class, url_quote
@@ -82,11 +81,9 @@ class RecapDomain(Domain):
         "keynote": ObjType(_("keynote"), "talk"),
         "speaker": ObjType(_("speaker"), "speaker"),
     }
-    directives: ClassVar[dict[str, Any]] = {
-        "talk": TalkDirective,
-        "keynote": KeynoteDirective,
-        "speaker": SpeakerDirective,
-    }
+    # The talk, keynote and speaker directives are added in setup() (they store into
+    # this domain, which keeps imports one way).
+    directives: ClassVar[dict[str, Any]] = {}
     roles: ClassVar[dict[str, Any]] = {
         # warn_dangling: an unresolved target reaches ``warn_missing`` below.
         "speaker": RecapRole(innernodeclass=nodes.inline, warn_dangling=True),
