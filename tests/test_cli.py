@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -212,11 +213,7 @@ def test_filters_by_track_room_and_session_code(tmp_path):
             )
             == 0
         )
-        return [
-            line.split("} ", 1)[1]
-            for line in out.read_text(encoding="utf-8").splitlines()
-            if line.startswith("```{")
-        ]
+        return re.findall(r"^(?:`{3,}|~{3,})\{\w+\} (.+)$", out.read_text(encoding="utf-8"), re.M)
 
     assert titles("--track", "networking") == ["Routing traffic with Consul & Ingress alert(1)"]
     assert titles("--room", "Room 1.2") == ["Workshop: `kubectl` debugging"]
@@ -278,6 +275,12 @@ BAD_INPUTS = {
         '<!ENTITY lol2 "&lol;&lol;">]><schedule>&lol2;</schedule>',
         "malformed XML",
     ),
+    "overflow.json": (
+        '{"schedule": {"conference": {"title": "X", "days": [{"index": 1, '
+        '"date": "9999-12-31", "rooms": {"A": [{"id": 7, "title": "T", '
+        '"date": "9999-12-31T23:00:00+00:00", "duration": "99:00"}]}}]}}}',
+        "unexpected structure (OverflowError",
+    ),
     "structure.json": (
         '{"sessions": [{"title": "T", "startsAt": "2024-01-01T10:00:00", '
         '"categoryItems": 5}], "speakers": []}',
@@ -333,3 +336,120 @@ def test_console_script_help():
         )
         assert result.returncode == 0
         assert "usage: sphinx-recap" in result.stdout
+
+
+# -- files, sites and messages -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_files_are_written_with_the_usual_permissions(umask, mode, tmp_path):
+    old = os.umask(umask)
+    try:
+        site = tmp_path / "site"
+        assert run("init", site) == 0
+        assert run("new", "Day one", "--date", "2024-01-01", "--dir", site) == 0
+        assert run("import", SCHEDULES / "frab.xml", "--day", "1", "--dir", site) == 0
+    finally:
+        os.umask(old)
+    written = [p for p in site.rglob("*") if p.is_file()]
+    assert len(written) == 10  # init writes 8, new 1, import 1 (and updates speakers.md)
+    assert {p.relative_to(site).as_posix(): p.stat().st_mode & 0o777 for p in written} == {
+        p.relative_to(site).as_posix(): mode for p in written
+    }
+
+
+def test_a_replaced_file_keeps_its_permissions(site):
+    recap = site / "recaps" / "open-source-summit-devroom-2024-day-1.md"
+    assert run("import", SCHEDULES / "frab.xml", "--day", "1", "--dir", site) == 0
+    recap.chmod(0o640)
+    assert run("import", SCHEDULES / "frab.xml", "--day", "1", "--dir", site, "--force") == 0
+    assert recap.stat().st_mode & 0o777 == 0o640
+
+
+def test_new_and_import_outside_a_site_are_refused_unless_out_is_given(tmp_path, capsys):
+    folder = tmp_path / "not-a-site"
+    folder.mkdir()
+    assert run("new", "Notes", "--dir", folder) == 2
+    assert run("import", SCHEDULES / "frab.xml", "--dir", folder) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2
+    for line in err:
+        assert line == (
+            f"sphinx-recap: error: {folder}: not in a recap site (no conf.py here or above); "
+            "run 'sphinx-recap init DIR' first, or give --out FILE"
+        )
+    assert list(folder.iterdir()) == []
+    assert run("new", "Notes", "--date", "2024-01-01", "--out", folder / "notes.md") == 0
+    assert (folder / "notes.md").read_text(encoding="utf-8").startswith('---\ndate: "2024-01-01"')
+
+
+def test_new_in_a_sites_subfolder_writes_to_the_sites_recaps(site, monkeypatch):
+    monkeypatch.chdir(site / "recaps")
+    assert run("new", "Deep", "--date", "2024-01-02") == 0
+    assert (site / "recaps" / "2024-01-02-deep.md").is_file()
+    assert not (site / "recaps" / "recaps").exists()
+
+
+@pytest.mark.parametrize("title", ["", "   ", "\x7f\x00"])
+def test_new_refuses_an_empty_title(title, site, capsys):
+    before = snapshot(site)
+    assert run("new", title, "--dir", site) == 2
+    assert capsys.readouterr().err == (
+        "sphinx-recap: error: the recap's title is empty; give it a title\n"
+    )
+    assert snapshot(site) == before
+
+
+def test_control_characters_never_reach_front_matter(site, make_app):
+    assert run("new", "Bell\x07 and DEL\x7f", "--event", "Con\x7f\x85f", "--dir", site) == 0
+    (recap,) = site.glob("recaps/*-bell-and-del.md")
+    text = recap.read_text(encoding="utf-8")
+    assert 'event: "Con f"' in text
+    assert not [c for c in text if (c < " " and c != "\n") or "\x7f" <= c <= "\x9f"]
+    assert warnings_of(build(make_app, site)) == ""
+
+
+@pytest.mark.parametrize("installed", [True, False])
+def test_init_suggests_the_live_preview_only_when_it_is_installed(
+    installed, tmp_path, capsys, monkeypatch
+):
+    found = "/usr/bin/sphinx-autobuild" if installed else None
+    monkeypatch.setattr("sphinx_recap.cli.shutil.which", lambda name: found)
+    folder = tmp_path / "my site"
+    assert run("init", folder) == 0
+    out = capsys.readouterr().out
+    assert f"sphinx-build -W -b html '{folder}' '{folder}/_build/html'" in out
+    assert ("sphinx-autobuild" in out) is installed
+    # The README always explains it, with how to install it.
+    assert "pip install sphinx-autobuild" in (folder / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["new"], "the following arguments are required: title (see 'sphinx-recap new --help')"),
+        (["import", "x.json", "--day", "one"], "argument --day: invalid int value: 'one'"),
+        (["new", "T", "--date", "soon"], "argument --date: 'soon' is not an ISO 8601 date"),
+        (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate'"),
+    ],
+)
+def test_usage_errors_are_one_line_too(args, problem, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sphinx-recap: error: ")
+    assert err.count("\n") == 1
+    assert problem in err
+
+
+def test_only_regular_files_are_replaced(site, capsys, tmp_path):
+    before = snapshot(site)
+    fifo = tmp_path / "speakers.fifo"
+    os.mkfifo(fifo)
+    args = ["import", SCHEDULES / "frab.xml", "--day", "1", "--dir", site]
+    assert run(*args, "--speakers", fifo) == 2
+    assert f"{fifo}: not a regular file; nothing was written" in capsys.readouterr().err
+    assert run(*args, "--out", tmp_path, "--force") == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert snapshot(site) == before
+    assert fifo.exists()
+    assert not fifo.is_file()

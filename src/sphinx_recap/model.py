@@ -39,15 +39,16 @@ _SEPARATORS = re.compile(r"[\s_\-./\\:;,|]+")
 _LONE_SYMBOLS = re.compile(r"(?<!\S)[+#&@*]+(?!\S)")
 
 
-# C0 controls but tab and line breaks, DEL, lone surrogates and the two non-characters
-# XML forbids: none is valid in XML 1.0 (feeds), and a surrogate cannot be encoded.
-_UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# C0 controls but tab and line breaks, DEL, C1 controls but NEL, lone surrogates and the
+# two non-characters: XML 1.0 (feeds) and YAML (front matter) forbid or discourage them,
+# HTML calls them errors, and a surrogate cannot be encoded. Nobody means them.
+_UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:
     """``text`` without characters no output can hold: control characters are dropped,
     lone surrogates and XML non-characters become U+FFFD."""
-    return _UNUSABLE.sub(lambda m: "" if m[0] < "\x80" else "\ufffd", text)
+    return _UNUSABLE.sub(lambda m: "" if m[0] < "\ud800" else "\ufffd", text)
 
 
 def _fold_char(char: str) -> str:

@@ -1,8 +1,11 @@
 """The MyST text the command line writes: sites, new recaps, imported schedules.
 
-Everything that comes from a schedule is treated as untrusted text: HTML is
-stripped when read, Markdown syntax is escaped here, options are kept to one
-line, URLs pass only with http(s) schemes.
+Everything that comes from a schedule or the command line is untrusted text. It
+reaches the page literally: unprintable characters are dropped, Markdown is escaped
+where Markdown is parsed (headings, bios), directive arguments sit behind a fence their
+text cannot close, option values are quoted when MyST would read them as syntax, and
+URLs pass only with http(s) schemes. ``conf.py`` holds user text only as ``repr()``
+literals.
 """
 
 from __future__ import annotations
@@ -11,67 +14,96 @@ import datetime as dt
 import json
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from docutils.nodes import make_id
 
 from .model import name_key, slugify
+from .presentation import profile_url
+from .schedule.model import clean_text
 from .values import BadValue, safe_url
 
 if TYPE_CHECKING:
     from .schedule import Person, Session
 
 __all__ = [
+    "existing_labels",
     "existing_speakers",
     "recap_text",
     "site_files",
     "skeleton_text",
     "speaker_block",
+    "talk_labels",
 ]
 
 # CommonMark lets any ASCII punctuation be escaped; these can start markup in MyST.
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~$%&:=^])")
-_SPEAKER_FENCE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?:recap:)?speaker\}\s*(.+?)\s*$", re.M)
+_FENCE = r"(?:`{3,}|~{3,}|:{3,})"
+_SPEAKER_FENCE = re.compile(rf"^\s*{_FENCE}\{{(?:recap:)?speaker\}}\s*(.+?)\s*$", re.M)
+# A talk's opening line and the option lines right after it.
+_TALK_BLOCK = re.compile(
+    rf"^[ \t]*{_FENCE}\{{(?:recap:)?(?:talk|keynote)\}}[ \t]*(.*?)[ \t]*\n((?:[ \t]*:.*\n?)*)",
+    re.M,
+)
+_NAME_OPTION = re.compile(r"^[ \t]*:name:[ \t]*(.+?)[ \t]*$", re.M)
+# Option values MyST's option parser would not read as plain text: quotes, block
+# scalars, comments, and what older YAML-based parsers treat as flow syntax.
+_NEEDS_QUOTES = re.compile(r"""^[-'"|>#@`!&*%{}\[\]?,]|\s#|:\s|:$""")
+# Characters YAML does not allow unescaped in front matter.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+#: Longest label in characters, as the extension bounds slugs.
+_LABEL_MAX = 80
 
 
 def escape_markdown(text: str) -> str:
     """Text that MyST shows literally: no HTML, roles, directives or links."""
-    escaped = _MARKUP.sub(r"\\\1", " ".join(text.split()))
+    escaped = _MARKUP.sub(r"\\\1", clean_text(text))
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
 
 
 def one_line(text: str) -> str:
-    """A directive argument or option value: one line, no stray quotes at the ends."""
-    return " ".join(text.split()).strip("'\"")
+    """A directive argument or option value: one line, the text otherwise as it is."""
+    return clean_text(text)
 
 
-def fence_for(*texts: str) -> str:
-    """A backtick fence longer than any backtick run in the content."""
-    longest = max((len(run) for t in texts for run in re.findall(r"`+", t)), default=0)
-    return "`" * max(3, longest + 1)
+def option_value(text: str) -> str:
+    """An option value MyST reads back as exactly ``text`` (double-quoted if needed)."""
+    value = one_line(text)
+    if not _NEEDS_QUOTES.search(value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _unicode_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
 
 
 def front_matter(fields: dict[str, object]) -> str:
-    """YAML front matter; JSON scalars and lists are valid YAML, quoted safely."""
-    lines = [
-        f"{key}: {json.dumps(value, ensure_ascii=False)}"
-        for key, value in fields.items()
-        if value not in ("", None, [])
-    ]
+    """YAML front matter; JSON strings and lists are valid YAML, quoted safely."""
+    lines = []
+    for key, value in fields.items():
+        cleaned = [clean_text(v) for v in value] if isinstance(value, list) else clean_text(value)
+        if cleaned in ("", []):
+            continue
+        scalar = _YAML_UNSAFE.sub(_unicode_escape, json.dumps(cleaned, ensure_ascii=False))
+        lines.append(f"{key}: {scalar}")
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
 def directive(name: str, argument: str, options: dict[str, str], body: str = "") -> str:
-    option_lines = [
-        f":{key}: {one_line(value)}" for key, value in options.items() if one_line(value)
-    ]
-    fence = fence_for(argument, body, *option_lines)
-    inner = "\n".join(option_lines)
-    parts = (
-        [f"{fence}{{{name}}} {one_line(argument)}", inner]
-        if inner
-        else [f"{fence}{{{name}}} {one_line(argument)}"]
-    )
-    if body:
-        parts += ["", body]
-    return "\n".join([*parts, fence]) + "\n"
+    """A fenced directive whose fence no argument, option or body text can close.
+
+    CommonMark forbids backticks in a backtick fence's info string (the fence would
+    turn into a paragraph), so an argument with a backtick gets a tilde fence.
+    """
+    argument = one_line(argument)
+    lines = [f":{key}: {option_value(value)}" for key, value in options.items() if one_line(value)]
+    marker = "~" if "`" in argument else "`"
+    runs = re.findall(re.escape(marker) + "+", "\n".join([argument, *lines, body]))
+    fence = marker * max(3, max(map(len, runs), default=0) + 1)
+    opening = f"{fence}{{{name}}} {argument}".rstrip()
+    parts = [opening, *lines, *(["", body] if body else []), fence]
+    return "\n".join(parts) + "\n"
 
 
 def _http_url(url: str) -> str:
@@ -104,26 +136,77 @@ def recap_text(
     )
 
 
-def _talk_block(session: Session, day_date: dt.date | None) -> str:
+def speaker_list(names: list[str]) -> str:
+    """The ``:speaker:`` value: names split by ``;``, or a JSON list when a name holds
+    a ``;`` or the whole would read as one (the extension accepts both)."""
+    names = [n for n in map(one_line, names) if n]
+    joined = "; ".join(names)
+    if any(";" in n for n in names) or (joined.startswith("[") and joined.endswith("]")):
+        return json.dumps(names, ensure_ascii=False)
+    return joined
+
+
+def existing_labels(text: str) -> set[str]:
+    """The labels of a page's talks: their ``:name:``, else their title's slug."""
+    labels = set()
+    for title, options in _TALK_BLOCK.findall(text):
+        name = _NAME_OPTION.search(options)
+        value = name[1] if name else title
+        if name and len(value) > 1 and value[0] == value[-1] == '"':
+            value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        labels.add(slugify(value))
+    return labels
+
+
+def talk_labels(titles: list[str], taken: set[str]) -> list[str]:
+    """A label per title, none in ``taken`` nor repeated: ``-2``, ``-3`` … added.
+
+    A talk's section also gets the id ``recap-<label>``, so a label and another's
+    ``recap-`` id must not meet on a page either.
+    """
+    used = set(taken)
+    labels: list[str] = []
+    for title in titles:
+        base = label = slugify(title)
+        number = 2
+        while label in used or f"recap-{label}" in used:
+            suffix = f"-{number}"
+            # The extension slugifies :name: again and bounds its length: the label
+            # is made a slug here so that it stays exactly as written.
+            label = slugify(base[: _LABEL_MAX - len(suffix)].rstrip("-") + suffix)
+            number += 1
+        used |= {label, f"recap-{label}"}
+        labels.append(label)
+    return labels
+
+
+def _title(session: Session) -> str:
+    # A title of only spaces or control characters would leave the talk without one.
+    return one_line(session.title) or "Untitled session"
+
+
+def _talk_block(session: Session, day_date: dt.date, label: str) -> str:
     options = {
-        "speaker": "; ".join(p.name for p in session.speakers if p.name),
+        "speaker": speaker_list([p.name for p in session.speakers]),
         "track": session.track,
         "room": session.room,
     }
-    if session.start:
-        if day_date is None or session.start.date() != day_date:
-            options["date"] = session.start.date().isoformat()
-        span = session.start.strftime("%H:%M")
-        if (
-            session.end
-            and session.end > session.start
-            and session.end.date() == session.start.date()
-        ):
-            span += "-" + session.end.strftime("%H:%M")
+    body = ""
+    start, end = session.start, session.end
+    if start:
+        if start.date() != day_date:
+            options["date"] = start.date().isoformat()
+        span = start.strftime("%H:%M")
+        if end and end > start and end.date() == start.date():
+            span += "-" + end.strftime("%H:%M")
+        elif end and end > start:
+            # :time: is one day's range; the end after midnight is kept as a sentence.
+            body = f"Ends at {end:%H:%M} on {end.date().isoformat()}, after midnight."
         options["time"] = span
     options["url"] = _http_url(session.url)
-    options["name"] = slugify(session.title)
-    return directive("keynote" if session.keynote else "talk", session.title, options)
+    options["name"] = label
+    kind = "keynote" if session.keynote else "talk"
+    return directive(kind, _title(session), options, body)
 
 
 def skeleton_text(
@@ -133,14 +216,28 @@ def skeleton_text(
     tags: list[str],
     title: str = "",
     location: str = "",
+    *,
+    timezone: str = "",
+    taken: set[str] | None = None,
 ) -> str:
-    """A recap skeleton with one talk or keynote per session and empty notes."""
+    """A recap skeleton with one talk or keynote per session and empty notes.
+
+    Labels avoid ``taken`` (the site's other talks) and this page's own section ids.
+    """
     heading = title or (f"{event} — Recap" if event else "Conference recap")
     keynotes = [s for s in sessions if s.keynote]
     talks = [s for s in sessions if not s.keynote]
+    page_ids = {make_id(clean_text(heading)), "keynotes", "talks"}
+    labels = iter(talk_labels([_title(s) for s in keynotes + talks], (taken or set()) | page_ids))
     parts = [
         front_matter(
-            {"date": date.isoformat(), "event": event, "location": location, "tags": tags}
+            {
+                "date": date.isoformat(),
+                "event": event,
+                "location": location,
+                "timezone": timezone,
+                "tags": tags,
+            }
         ),
         f"# {escape_markdown(heading)}\n",
         "% Write your introduction here; it becomes the summary in lists and feeds.\n",
@@ -148,18 +245,29 @@ def skeleton_text(
     for section, group in (("Keynotes", keynotes), ("Talks", talks)):
         if group:
             parts.append(f"## {section}\n")
-            parts.extend(_talk_block(s, date) for s in group)
+            parts.extend(_talk_block(s, date, next(labels)) for s in group)
     return "\n".join(parts)
 
 
+_PROFILE_HOSTS = {"github.com": "github", "linkedin.com": "linkedin"}
+
+
 def _speaker_links(person: Person) -> dict[str, str]:
+    """Profile options the ``speaker`` directive accepts, else the link as ``:url:``."""
     options: dict[str, str] = {}
     for _title, raw in person.links:
         url = _http_url(raw)
-        host = re.sub(r"^https?://(www\.)?", "", url).split("/")[0].lower()
-        key = {"github.com": "github", "linkedin.com": "linkedin"}.get(host, "url")
-        if url and key not in options:
-            options[key] = url
+        host = (urlsplit(url).hostname or "").lower()
+        kind = next(
+            (k for h, k in _PROFILE_HOSTS.items() if host == h or host.endswith(f".{h}")), "url"
+        )
+        if url and kind != "url":
+            try:
+                url = profile_url(kind, url)  # the directive's own check; http -> https
+            except BadValue:
+                kind = "url"
+        if url and kind not in options:
+            options[kind] = url
     return options
 
 
@@ -193,34 +301,37 @@ def merged_speakers(current: str, people: list[Person]) -> str:
     return head + "\n".join(blocks)
 
 
+def conf_text(title: str, author: str, year: int, base_url: str) -> str:
+    """``conf.py``: user text only as ``repr()`` literals, never inside a docstring."""
+    return (
+        "# Sphinx configuration, made by `sphinx-recap init`.\n\n"
+        "import os\n\n"
+        f"project = {title!r}\n"
+        f"author = {author!r}\n"
+        f'copyright = f"{year}, {{author}}"\n\n'
+        'extensions = ["myst_parser", "sphinx_recap"]\n'
+        'exclude_patterns = ["_build", ".venv", "README.md"]\n\n'
+        'html_theme = "recap"\n'
+        "html_title = project\n"
+        "# Read the Docs sets this; feeds and canonical links need an absolute address.\n"
+        f'html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", {base_url!r})\n'
+    )
+
+
 def site_files(title: str, author: str, today: dt.date, base_url: str) -> dict[str, str]:
     """Every file of a new site, by path relative to its folder."""
+    title, author = clean_text(title), clean_text(author)
     first = recap_text(f"{title}: my first recap", today, tags=["recap"])
-    conf = f'''"""Sphinx configuration of {title!r}, made by ``sphinx-recap init``."""
-
-import os
-
-project = {title!r}
-author = {author!r}
-copyright = f"{today.year}, {{author}}"
-
-extensions = ["myst_parser", "sphinx_recap"]
-exclude_patterns = ["_build", ".venv", "README.md"]
-
-html_theme = "recap"
-html_title = project
-# Read the Docs sets this; feeds and canonical links need an absolute address.
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", {base_url!r})
-'''
     index = (
         f"# {escape_markdown(title)}\n\n```{{recaplist}}\n```\n\n"
         "```{toctree}\n:hidden:\n:glob:\n:reversed:\n\nrecaps/*\n```\n\n"
         "```{toctree}\n:hidden:\n\nspeakers\n```\n"
     )
     readme = (
-        f"# {title}\n\nA conference recap site made with sphinx-recap.\n\n"
-        "- Live preview while you write: `sphinx-autobuild . _build/html`\n"
-        "- Build once: `sphinx-build -W -b html . _build/html`\n"
+        f"# {escape_markdown(title)}\n\nA conference recap site made with sphinx-recap.\n\n"
+        "- Build: `sphinx-build -W -b html . _build/html`\n"
+        "- Live preview while you write: `pip install sphinx-autobuild`, then\n"
+        "  `sphinx-autobuild . _build/html`\n"
         '- New recap: `sphinx-recap new "KubeCon day 1" --event KubeCon`\n'
         "- Import a schedule: `sphinx-recap import schedule.json --day 1`\n"
     )
@@ -230,7 +341,7 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", {base_url!r})
         "python:\n  install:\n    - requirements: requirements.txt\n"
     )
     return {
-        "conf.py": conf,
+        "conf.py": conf_text(title, author, today.year, base_url),
         "index.md": index,
         f"recaps/{today.isoformat()}-first-recap.md": first,
         "speakers.md": "# Speakers\n\nEach speaker gets a card here and a page of their own.\n",
