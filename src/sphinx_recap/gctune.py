@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["BUILD_THRESHOLDS", "setup_gc_tuning"]
 
 #: (young generation allocations, young collections per middle, middle per full)
-BUILD_THRESHOLDS = (10_000, 10, 10)
+BUILD_THRESHOLDS = (50_000, 20, 20)
 
 
 class CollectorTuning:
