@@ -37,5 +37,10 @@ html_static_path = ["_static"]
 
 # Recaps whose front matter names no author are by the team.
 recap_author = "The sphinx-recap team"
-# The demo's author gets a link in "Published ... by ...".
-recap_author_urls = {"Robin Example": "https://example.org/robin"}
+# The demo's author: an author page with a bio, and a link in the feeds.
+recap_authors = {
+    "Robin Example": {
+        "url": "https://example.org/robin",
+        "bio": "Writes up the talks the team could not attend.",
+    }
+}

@@ -133,7 +133,7 @@ def test_init_site_builds_and_has_every_file(site, make_app):
     ):
         assert (site / name).is_file(), name
     assert len(list((site / "recaps").glob("*-first-recap.md"))) == 1
-    assert "sphinx-autobuild" in (site / "README.md").read_text(encoding="utf-8")
+    assert "sphinx-recap serve" in (site / "README.md").read_text(encoding="utf-8")
     app = build(make_app, site)
     assert warnings_of(app) == ""
     assert app.env.domains["recap"].recaps
@@ -409,19 +409,13 @@ def test_control_characters_never_reach_front_matter(site, make_app):
     assert warnings_of(build(make_app, site)) == ""
 
 
-@pytest.mark.parametrize("installed", [True, False])
-def test_init_suggests_the_live_preview_only_when_it_is_installed(
-    installed, tmp_path, capsys, monkeypatch
-):
-    found = "/usr/bin/sphinx-autobuild" if installed else None
-    monkeypatch.setattr("sphinx_recap.cli.shutil.which", lambda name: found)
+def test_init_points_to_the_live_preview(tmp_path, capsys):
     folder = tmp_path / "my site"
     assert run("init", folder) == 0
     out = capsys.readouterr().out
     assert f"sphinx-build -W -b html '{folder}' '{folder}/_build/html'" in out
-    assert ("sphinx-autobuild" in out) is installed
-    # The README always explains it, with how to install it.
-    assert "pip install sphinx-autobuild" in (folder / "README.md").read_text(encoding="utf-8")
+    assert f"sphinx-recap serve '{folder}'" in out
+    assert "sphinx-recap serve" in (folder / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -453,3 +447,52 @@ def test_only_regular_files_are_replaced(site, capsys, tmp_path):
     assert snapshot(site) == before
     assert fifo.exists()
     assert not fifo.is_file()
+
+
+def test_serve_previews_the_site_live(tmp_path):
+    """``serve`` runs sphinx-autobuild on the site, on this machine only."""
+    import signal
+    import time
+    import urllib.request
+
+    site = tmp_path / "site"
+    assert main(["init", str(site), "--title", "Live Notes"]) == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "sphinx_recap.cli", "serve", str(site), "--port", str(port)]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        page = ""
+        while time.monotonic() < deadline and "Live Notes" not in page:
+            time.sleep(1)
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as reply:
+                    page = reply.read().decode("utf-8")
+            except OSError:
+                continue
+        assert "Live Notes" in page
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output = process.communicate(timeout=30)[0].decode("utf-8", "replace")
+    assert f"http://127.0.0.1:{port}/" in output.splitlines()[0]
+
+
+def test_serve_needs_a_site(tmp_path, capsys):
+    assert main(["serve", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "not in a recap site" in error
+
+
+def test_serve_ignores_the_build_folder_and_editor_files():
+    from sphinx_recap.serve import autobuild_command
+
+    command = autobuild_command(Path("site"), 8123, open_browser=True)
+    ignored = {command[i + 1] for i, part in enumerate(command) if part == "--ignore"}
+    assert {"*/_build/*", "*.swp", "*~", "*/.#*", "*/4913"} <= ignored
+    assert command[command.index("--host") + 1] == "127.0.0.1"
+    assert "--open-browser" in command

@@ -316,7 +316,7 @@ def test_open_graph_keys_of_sphinxext_opengraph_are_left_to_it():
     class Builder:
         class config:
             project = "P"
-            recap_author_urls: dict[str, str] = {}
+            recap_authors: dict[str, dict[str, str]] = {}
 
         @staticmethod
         def get_target_uri(docname: str) -> str:

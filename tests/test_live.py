@@ -128,7 +128,7 @@ def docs_copy(tmp_path: Path) -> Path:
     if importlib.util.find_spec("sphinx_autobuild") is None:
         if os.environ.get("CI"):
             pytest.fail("sphinx-autobuild must be installed in CI (the docs extra)")
-        pytest.skip("sphinx-autobuild is not installed (pip install -e '.[docs]')")
+        pytest.skip("sphinx-autobuild is not installed (it is a dependency of sphinx-recap)")
     srcdir = tmp_path / "docs"
     shutil.copytree(DOCS, srcdir, ignore=shutil.ignore_patterns("_build"))
     return srcdir

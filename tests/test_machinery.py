@@ -79,7 +79,7 @@ def test_parallel_build_equals_serial_build(make_app, tmp_path):
     generated = {
         name.removesuffix(".html")
         for name in files
-        if name.startswith(("tags/", "speakers/", "events/")) and name.endswith(".html")
+        if name.startswith(("tags/", "speakers/", "events/", "authors/")) and name.endswith(".html")
     } | {"talks", "archive"}
     assert len(generated) > 15
     assert recorder.at_end == generated

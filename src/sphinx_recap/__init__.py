@@ -19,6 +19,7 @@ from .gctune import setup_gc_tuning
 from .i18n import setup_i18n
 from .metadata import read_recap
 from .nodes import setup_nodes
+from .pager import setup_pager
 from .pages import setup_pages
 from .recaplist import setup_listing_directives
 from .talklines import setup_lines
@@ -78,6 +79,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.add_directive_to_domain(RecapDomain.name, name, directive)
     setup_nodes(app)
     setup_lines(app)
+    setup_pager(app)
     setup_listing_directives(app)
     setup_pages(app)
     setup_feeds(app)

@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import re
 import shlex
-import shutil
 import stat
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from .scaffold import existing_labels, merged_speakers, recap_text, site_files, 
 from .schedule import Schedule, ScheduleError, Session, parse_schedule
 from .schedule.model import clean_text
 from .schedule.source import read_source
+from .serve import serve
 from .values import BadValue, parse_date, parse_list, safe_url
 from .version import __version__
 
@@ -261,9 +261,7 @@ def command_init(args: argparse.Namespace) -> str:
         f"Created a recap site in {folder}. Build it with:",
         f"  sphinx-build -W -b html {source} {out}",
     ]
-    # Only suggest the live preview where it can run; it is an optional install.
-    if shutil.which("sphinx-autobuild"):
-        lines += ["Or preview it live while you write:", f"  sphinx-autobuild {source} {out}"]
+    lines += ["Or preview it live while you write:", f"  sphinx-recap serve {source}"]
     return "\n".join(lines)
 
 
@@ -358,19 +356,39 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dir", default=".", help="a folder of the site (default: here)")
     imp.add_argument("--force", action="store_true", help="overwrite an existing recap")
     imp.set_defaults(run=command_import)
+
+    live = commands.add_parser("serve", help="preview the site live while you write")
+    live.add_argument("dir", nargs="?", default=".", help="a folder of the site (default: here)")
+    live.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    live.add_argument("--open", action="store_true", help="open the preview in a browser")
+    live.set_defaults(run=command_serve)
     return parser
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    site = find_site(Path(args.dir))
+    if site is None:
+        raise CommandError(
+            f"{Path(args.dir).resolve()}: not in a recap site (no conf.py here or above); "
+            "run 'sphinx-recap init DIR' first"
+        )
+    if not 0 < args.port < 65536:
+        raise CommandError(f"--port {args.port}: not a port number (1 to 65535)")
+    return serve(site, args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        message = args.run(args)
+        outcome = args.run(args)
     except CommandError as error:
         text = " ".join(str(error).splitlines())
         print(f"sphinx-recap: error: {text}", file=sys.stderr)
         return 2
-    print(message)
+    if isinstance(outcome, int):
+        return outcome
+    print(outcome)
     return 0
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from .paths import RESERVED_NAMES
-from .values import BadValue, safe_url
+from .values import BadValue, parse_date, safe_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -40,6 +40,8 @@ class RecapConfig:
     speakers_path: str = "speakers"
     #: Output folder of event pages.
     events_path: str = "events"
+    #: Output folder of author pages.
+    authors_path: str = "authors"
     #: Page name of the talk index.
     talks_page: str = "talks"
     #: Page name of the archive.
@@ -54,8 +56,26 @@ class RecapConfig:
     feed_length: int = 20
     #: Personal attendance and rating are shown on pages; ``False`` hides them.
     show_personal: bool = True
-    #: Author name -> URL, to link "by <author>" lines.
+    #: Author name (as front matter writes it) -> ``{"name", "url", "avatar", "bio"}``,
+    #: each optional: how the author is shown and linked.
+    authors: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Where "by <author>" links: ``"page"`` (their author page) or ``"url"`` (their
+    #: ``url`` from ``recap_authors``, else their page).
+    author_links: str = "page"
+    #: Deprecated: author name -> URL; use ``recap_authors``.
     author_urls: dict[str, str] = field(default_factory=dict)
+    #: Show drafts (``draft: true`` or a future ``date``) everywhere, for previews.
+    show_drafts: bool = False
+    #: A recap dated after today is a draft until that day.
+    future_drafts: bool = True
+    #: The build's day for drafts (``YYYY-MM-DD``); empty: ``SOURCE_DATE_EPOCH``'s day
+    #: when that is set, else today.
+    today: str = ""
+    #: Older/newer links at the end of each recap: ``"auto"`` (with the ``recap`` theme),
+    #: ``"always"`` or ``"never"``.
+    pager: str = "auto"
+    #: Reading speed for "6 min read".
+    words_per_minute: int = 200
     #: Opt-in for very large sites: raise Python's garbage-collector thresholds during
     #: the build and freeze the environment while writing (see gctune).
     tune_gc: bool = False
@@ -95,6 +115,7 @@ def register(app: Sphinx) -> None:
         else:
             app.add_config_value(f"recap_{name}", default, "env", kinds)
     app.connect("config-inited", validate)
+    app.connect("config-inited", fold_author_urls, priority=600)
 
 
 def _check(name: str, value: Any) -> None:
@@ -111,6 +132,52 @@ def _check(name: str, value: Any) -> None:
     elif name == "author_urls":
         for url in value.values():
             safe_url(url)
+    elif name == "authors":
+        _check_authors(value)
+    elif name == "author_links" and value not in ("page", "url"):
+        raise BadValue("recap_author_links must be 'page' or 'url'")
+    elif name == "pager" and value not in ("auto", "always", "never"):
+        raise BadValue("recap_pager must be 'auto', 'always' or 'never'")
+    elif name == "words_per_minute" and value < 1:
+        raise BadValue("recap_words_per_minute must be 1 or more")
+    elif name == "today" and value:
+        try:
+            parse_date(value)
+        except BadValue as error:
+            raise BadValue(f"recap_today: {error}") from None
+
+
+#: What ``recap_authors`` may say of an author.
+AUTHOR_KEYS = frozenset({"name", "url", "avatar", "bio"})
+
+
+def _check_authors(value: dict[str, Any]) -> None:
+    for author, info in value.items():
+        if not isinstance(info, dict) or not set(info) <= AUTHOR_KEYS:
+            keys = ", ".join(sorted(AUTHOR_KEYS))
+            raise BadValue(f"recap_authors[{author!r}] must be a dict with keys among {keys}")
+        if not all(isinstance(v, str) for v in info.values()):
+            raise BadValue(f"recap_authors[{author!r}]: every value must be a string")
+        if info.get("url"):
+            safe_url(info["url"])
+        if info.get("avatar"):
+            safe_url(info["avatar"], ("https",))
+
+
+def fold_author_urls(app: Sphinx, config: Config) -> None:
+    """``recap_author_urls`` still works: each URL becomes its author's ``url`` in
+    ``recap_authors`` (which wins), with a warning that says how to move it."""
+    if not config.recap_author_urls:
+        return
+    logger.warning(
+        "recap_author_urls is deprecated; write recap_authors = {name: {'url': ...}} instead",
+        type="recap",
+        subtype="config",
+    )
+    authors = {name: dict(info) for name, info in config.recap_authors.items()}
+    for name, url in config.recap_author_urls.items():
+        authors.setdefault(name, {}).setdefault("url", url)
+    config.recap_authors = authors
 
 
 def _check_page_path(name: str, value: str) -> None:

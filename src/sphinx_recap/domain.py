@@ -19,9 +19,10 @@ from .i18n import _
 from .index import SiteIndex, build_index
 from .model import Recap, Speaker, Talk, name_key, tag_hue_class, url_quote
 from .paths import PageNames, generates_pages, page_names
+from .values import build_day
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Set
+    from collections.abc import Callable, Iterable, Set
 
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
@@ -38,6 +39,7 @@ LINK_CLASSES = {
     "talk": "recap-talk-link",
     "tag": "recap-tag",
     "event": "recap-event-link",
+    "author": "recap-author-link",
 }
 
 
@@ -90,6 +92,7 @@ class RecapDomain(Domain):
         "talk": RecapRole(innernodeclass=nodes.inline, warn_dangling=True),
         "tag": RecapRole(innernodeclass=nodes.inline, warn_dangling=True),
         "event": RecapRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "author": RecapRole(innernodeclass=nodes.inline, warn_dangling=True),
     }
     initial_data: ClassVar[dict[str, Any]] = {
         "recaps": {},  # docname -> Recap
@@ -100,6 +103,7 @@ class RecapDomain(Domain):
 
     _index: SiteIndex | None = None
     _pages: tuple[int, PageNames] | None = None
+    _full_index: SiteIndex | None = None
 
     # -- storing -------------------------------------------------------------
 
@@ -117,23 +121,25 @@ class RecapDomain(Domain):
 
     def add_recap(self, recap: Recap) -> None:
         self.recaps[recap.docname] = recap
-        self._index = None
-        self._pages = None
+        self.changed()
 
     def add_talk(self, talk: Talk) -> None:
         self.talks.setdefault(talk.docname, []).append(talk)
-        self._index = None
-        self._pages = None
+        self.changed()
 
     def set_talks(self, docname: str, talks: list[Talk]) -> None:
         self.talks[docname] = talks
-        self._index = None
-        self._pages = None
+        self.changed()
 
     def add_speaker(self, speaker: Speaker) -> None:
         self.speakers.setdefault(speaker.docname, []).append(speaker)
+        self.changed()
+
+    def changed(self) -> None:
+        """Records changed: what is made from them is made again when next asked for."""
         self._index = None
         self._pages = None
+        self._full_index = None
 
     def _tables(self) -> tuple[dict[str, Any], ...]:
         return (self.recaps, self.talks, self.speakers)
@@ -145,16 +151,14 @@ class RecapDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for table in self._tables():
             table.pop(docname, None)
-        self._index = None
-        self._pages = None
+        self.changed()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for key in ("recaps", "talks", "speakers"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
-        self._index = None
-        self._pages = None
+        self.changed()
 
     def pages(self, builder: Builder) -> PageNames:
         """The generated pages' names for ``builder``, worked out once per build."""
@@ -169,12 +173,38 @@ class RecapDomain(Domain):
     def index(self) -> SiteIndex:
         """The cross-linked view of all documents, rebuilt only after a change."""
         if self._index is None:
-            self._index = build_index(
-                list(self.recaps.values()),
-                [t for talks in self.talks.values() for t in talks],
-                [s for speakers in self.speakers.values() for s in speakers],
-            )
+            self._index = self.build(self.drafts())
         return self._index
+
+    @property
+    def full_index(self) -> SiteIndex:
+        """The index with drafts too: what a draft's own references may name."""
+        if not self.index.drafts:
+            return self.index
+        if self._full_index is None:
+            self._full_index = self.build(frozenset())
+        return self._full_index
+
+    def build(self, drafts: frozenset[str]) -> SiteIndex:
+        return build_index(
+            list(self.recaps.values()),
+            [t for talks in self.talks.values() for t in talks],
+            [s for speakers in self.speakers.values() for s in speakers],
+            drafts,
+        )
+
+    def drafts(self) -> frozenset[str]:
+        """Recaps that are drafts in this build: ``draft: true``, or dated after the
+        build's day (unless ``recap_show_drafts``)."""
+        config = self.env.config
+        if config.recap_show_drafts:
+            return frozenset()
+        today = build_day(config)
+        return frozenset(
+            docname
+            for docname, recap in self.recaps.items()
+            if recap.draft or (config.recap_future_drafts and recap.date > today)
+        )
 
     # -- checking ------------------------------------------------------------
 
@@ -238,10 +268,14 @@ class RecapDomain(Domain):
             "talk": self._resolve_talk,
             "tag": self._resolve_tag,
             "event": self._resolve_event,
+            "author": self._resolve_author,
         }.get(typ)
         if resolver is None:
             return None
         found = resolver(fromdocname, builder, target, node, contnode)
+        if found is None and self.only_in_drafts(typ, target):
+            # Named only on drafts: no page lists it yet, and the draft is not an error.
+            return contnode  # type: ignore[return-value]
         if isinstance(found, nodes.reference):
             found["classes"].append(LINK_CLASSES[typ])
         # ``None`` lets intersphinx try other projects; ``warn_missing`` reports the rest.
@@ -333,6 +367,37 @@ class RecapDomain(Domain):
             return self._page_link(
                 builder, fromdocname, self.pages(builder).event(entry.slug), contnode
             )
+        return contnode
+
+    def only_in_drafts(self, typ: str, target: str) -> bool:
+        """Whether ``target`` is a talk, speaker, tag, event or author of drafts alone."""
+        full = self.full_index
+        if full is self.index:
+            return False
+        if typ == "talk":
+            return target.strip() in full.talks_by_label
+        lookups: dict[str, Callable[[str], object]] = {
+            "speaker": full.speaker,
+            "tag": full.tag,
+            "event": full.event,
+            "author": full.author,
+        }
+        return typ in lookups and lookups[typ](target) is not None
+
+    def _resolve_author(
+        self,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.Element | None:
+        entry = self.index.author(target)
+        if entry is None:
+            return None
+        if generates_pages(builder):
+            page = self.pages(builder).author(entry.slug)
+            return self._page_link(builder, fromdocname, page, contnode)
         return contnode
 
     def resolve_any_xref(

@@ -24,7 +24,15 @@ from .model import (
     unique_slugs,
 )
 
-__all__ = ["EventEntry", "SiteIndex", "SpeakerEntry", "TagEntry", "build_index"]
+__all__ = [
+    "AuthorEntry",
+    "EventEntry",
+    "SiteIndex",
+    "SpeakerEntry",
+    "TagEntry",
+    "build_index",
+    "pinned_first",
+]
 
 
 @dataclass
@@ -64,6 +72,15 @@ class EventEntry:
 
 
 @dataclass
+class AuthorEntry:
+    """Someone who wrote recaps (front matter ``author``)."""
+
+    name: str
+    slug: str
+    recaps: list[Recap] = field(default_factory=list)
+
+
+@dataclass
 class SiteIndex:
     """Everything the generated pages and references need, keyed for lookup."""
 
@@ -77,13 +94,16 @@ class SiteIndex:
     recap_of: dict[str, Recap]
     #: Each document's talks, in the order written.
     talks_of: dict[str, list[Talk]]
+    authors: dict[str, AuthorEntry] = field(default_factory=dict)
+    #: Recaps left out because they are drafts (their own pages are still built).
+    drafts: frozenset[str] = frozenset()
 
     @functools.cached_property
     def digest(self) -> str:
         """Changes whenever any record of the site changes: what listings, generated
         pages, feeds and exports are made from."""
         speakers = [(e.name, e.slug, e.definition) for e in self.speakers.values()]
-        data = repr((self.recaps, self.talks, speakers))
+        data = repr((self.recaps, self.talks, speakers, sorted(self.drafts)))
         return hashlib.sha256(data.encode()).hexdigest()
 
     def tag(self, text: str) -> TagEntry | None:
@@ -95,12 +115,20 @@ class SiteIndex:
         slug = self.speaker_keys.get(key) or self.speaker_keys.get(slugify(text))
         return self.speakers.get(slug) if slug else None
 
+    def author(self, text: str) -> AuthorEntry | None:
+        return self.authors.get(name_key(text))
+
     def event(self, text: str) -> EventEntry | None:
         return self.events.get(tag_key(text))
 
     def event_of(self, talk: Talk) -> str:
         recap = self.recap_of.get(talk.docname)
         return recap.event if recap else ""
+
+
+def pinned_first(recaps: list[Recap]) -> list[Recap]:
+    """Newest-first recaps with the pinned ones first (each group keeps its order)."""
+    return [r for r in recaps if r.pinned] + [r for r in recaps if not r.pinned]
 
 
 def _recap_order(recap: Recap) -> tuple[dt.date, str]:
@@ -218,8 +246,31 @@ def _with_summaries(recaps: list[Recap], talks: list[Talk]) -> tuple[list[Recap]
     return recaps, talks
 
 
-def build_index(recaps: list[Recap], talks: list[Talk], speakers: list[Speaker]) -> SiteIndex:
-    """Cross-link all records; lists come out newest first, keys sorted."""
+def _index_authors(recaps: list[Recap]) -> dict[str, AuthorEntry]:
+    entries: dict[str, AuthorEntry] = {}
+    for recap in reversed(recaps):  # oldest first: the first spelling names the author
+        for name in recap.authors:
+            entries.setdefault(name_key(name), AuthorEntry(" ".join(name.split()), ""))
+    for recap in recaps:
+        for name in dict.fromkeys(name_key(a) for a in recap.authors):
+            entries[name].recaps.append(recap)
+    slugs = unique_slugs(list(entries), {key: slugify(key) for key in entries})
+    for key, entry in entries.items():
+        entry.slug = slugs[key]
+    return dict(sorted(entries.items()))
+
+
+def build_index(
+    recaps: list[Recap],
+    talks: list[Talk],
+    speakers: list[Speaker],
+    drafts: frozenset[str] = frozenset(),
+) -> SiteIndex:
+    """Cross-link all records but those of ``drafts`` (documents); lists come out newest
+    first, keys sorted."""
+    recaps = [r for r in recaps if r.docname not in drafts]
+    talks = [t for t in talks if t.docname not in drafts]
+    speakers = [s for s in speakers if s.docname not in drafts]
     recaps, talks = _with_summaries(recaps, talks)
     recaps = sorted(recaps, key=_recap_order, reverse=True)
     talks = sorted(talks, key=_talk_order, reverse=True)
@@ -240,4 +291,6 @@ def build_index(recaps: list[Recap], talks: list[Talk], speakers: list[Speaker])
         talks_by_label=by_label,
         recap_of={r.docname: r for r in recaps},
         talks_of=by_doc,
+        authors=_index_authors(recaps),
+        drafts=drafts,
     )

@@ -20,6 +20,7 @@ from sphinx.util.osutil import relative_uri
 
 from .domain import recap_domain
 from .i18n import _
+from .index import pinned_first
 from .model import name_key, tag_hue_class, tag_key, url_quote
 from .nodes import (
     filled,
@@ -32,7 +33,16 @@ from .nodes import (
     separated,
 )
 from .paths import PageNames, generates_pages
-from .presentation import ATTENDANCE_LABELS, more_text, rating_text, shown, talk_columns
+from .presentation import (
+    ATTENDANCE_LABELS,
+    author_name,
+    author_url,
+    more_text,
+    rating_text,
+    reading_time,
+    shown,
+    talk_columns,
+)
 from .values import format_day
 
 if TYPE_CHECKING:
@@ -167,8 +177,20 @@ class ListingNodes:
             return []
         return [_text(" "), _span(more_text(left_out, self.config), ["recap-more"])]
 
+    def author_link(self, name: str) -> Node:
+        """An author's name, linked as ``recap_author_links`` asks (their page, else
+        their own address)."""
+        text = _span(author_name(self.config, name), ["recap-author"])
+        url = author_url(self.config, name)
+        if url and (self.config.recap_author_links == "url" or not generates_pages(self.builder)):
+            return nodes.reference("", "", text, refuri=url)
+        entry = self.index.author(name)
+        if entry is None:
+            return text
+        return self.page_link(self.names.author(entry.slug), text, ["recap-author-link"])
+
     def published_line(self, recap: Recap) -> Node:
-        names = [_span(a, ["recap-author"]) for a in shown(recap.authors)[0]]
+        names = [self.author_link(a) for a in shown(recap.authors)[0]]
         authors = [*separated(names, ", "), *self.more(recap.authors)]
         template = _("Published %(date)s by %(authors)s") if names else _("Published %(date)s")
         parts = {"date": [self.day(recap.date)], "authors": authors}
@@ -191,6 +213,12 @@ class ListingNodes:
         title = self.doc_link(recap.docname, "", _text(recap.title))
         parts.append(recap_heading("", "", title, level=2, classes=["recap-card-title"]))
         parts.append(self.published_line(recap))
+        minutes = reading_time(recap.words, self.config)
+        parts.append(_paragraph([_text(minutes)], ["recap-reading-time"]))
+        if recap.pinned:
+            parts.insert(
+                0, _paragraph([_span(_("Pinned"), ["recap-pinned"])], ["recap-card-flags"])
+            )
         if recap.summary:
             parts.append(_paragraph([_text(recap.summary)], ["recap-card-summary"]))
         return recap_card("", *parts, classes=["recap-card"])
@@ -285,7 +313,9 @@ def filter_recaps(index: SiteIndex, options: dict[str, Any]) -> list[Recap]:
     if options.get("author"):
         key = name_key(options["author"])
         recaps = [r for r in recaps if key in {name_key(a) for a in r.authors}]
-    return _limited(_ordered(recaps, options.get("sort", "newest")), options.get("limit", 0))
+    sort = options.get("sort", "newest")
+    ordered = pinned_first(recaps) if sort == "newest" else _ordered(recaps, sort)
+    return _limited(ordered, options.get("limit", 0))
 
 
 def filter_talks(index: SiteIndex, options: dict[str, Any]) -> list[Talk]:

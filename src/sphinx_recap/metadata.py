@@ -19,6 +19,7 @@ from sphinx.util import logging
 from .domain import recap_domain
 from .model import Prose, Recap, clean_text, unique_tags
 from .nodes import placeholder, prose_of
+from .pager import pager_on
 from .presentation import LIMIT, SHOWN
 from .values import BadValue, parse_date, parse_list, safe_url
 
@@ -120,6 +121,23 @@ class RecapReader:
         fallback = self.config.recap_author or self.config.author
         return tuple(fallback if isinstance(fallback, (list, tuple)) else [fallback])
 
+    def flag(self, field: str) -> bool:
+        """A yes/no field (``true``, ``false``, ``yes``, ``no``); anything else warns."""
+        value = self.text(field).lower()
+        if value in ("", "false", "no", "off", "0"):
+            return False
+        if value in ("true", "yes", "on", "1"):
+            return True
+        self.warn(field, f"{value!r} is not true or false; it was taken as false", "option")
+        return False
+
+    def image_alt(self, image: str) -> str:
+        alt = self.text("image_alt")
+        if image and not alt:
+            message = "the image has no image_alt text for readers who cannot see it"
+            self.warn("image", message, "image")
+        return alt
+
     def timezone(self) -> str:
         name = self.text("timezone")
         if not name:
@@ -182,7 +200,11 @@ def read_recap(app: Sphinx, doctree: nodes.document) -> None:
         image=reader.image(),
         updated=updated,
         timezone=reader.timezone(),
+        draft=reader.flag("draft"),
+        pinned=reader.flag("pinned"),
+        words=len(section.astext().split()),
     )
+    recap = dataclasses.replace(recap, image_alt=reader.image_alt(recap.image))
     for field, values in (("tags", recap.tags), ("author", recap.authors)):
         if len(values) > LIMIT:
             reader.warn(
@@ -195,5 +217,7 @@ def read_recap(app: Sphinx, doctree: nodes.document) -> None:
         docname, [t if t.date else dataclasses.replace(t, date=recap.date) for t in talks]
     )
     section["classes"].append("recap-post")
-    # The header is made when the page is resolved (see talklines).
+    # The header and the pager are made when the page is resolved (see talklines).
     section.insert(1, placeholder("header", docname, "", doctree["source"], 1))
+    if pager_on(app.config):
+        section += placeholder("pager", docname, "", doctree["source"], 1)

@@ -192,6 +192,14 @@ class Recap:
     #: The prose the summary is made from when front matter gives none (see ``Prose``);
     #: the site index turns it into ``summary`` once every talk's title is known.
     summary_prose: Prose = ()
+    #: ``draft: true`` in the front matter (a future ``date`` makes a draft too).
+    draft: bool = False
+    #: ``pinned: true``: first where recaps are listed newest first.
+    pinned: bool = False
+    #: Words of the recap's own text, for its reading time.
+    words: int = 0
+    #: The text alternative of ``image`` where it is shown as the page's splash image.
+    image_alt: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.util.osutil import relative_uri
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -31,6 +33,7 @@ __all__ = [
     "recap_heading",
     "recap_image",
     "recap_lines",
+    "recap_splash",
     "recap_time",
     "recap_xref",
     "separated",
@@ -60,6 +63,28 @@ class recap_heading(nodes.paragraph):
 
 class recap_image(nodes.inline):
     """A decorative card image: HTML only; other builders write nothing."""
+
+
+class recap_splash(nodes.General, nodes.Element):
+    """A recap's splash image: ``uri`` an https URL or a path from the output root.
+    HTML only; other builders write nothing."""
+
+
+def visit_splash_html(translator: HTML5Translator, node: recap_splash) -> None:
+    uri = str(node["uri"])
+    if ":" not in uri.split("/", maxsplit=1)[0]:
+        builder = translator.builder
+        here = builder.get_target_uri(builder.current_docname)
+        uri = quote(relative_uri(here, uri.lstrip("/")), safe="/#:?=&%~+")
+    tag = translator.emptytag(
+        node, "img", "", src=uri, alt=node.get("alt", ""), CLASS="recap-splash"
+    )
+    translator.body.append(f'<figure class="recap-splash-figure">{tag}</figure>\n')
+    raise nodes.SkipNode
+
+
+def skip_splash(translator: object, node: recap_splash) -> None:
+    raise nodes.SkipNode
 
 
 class recap_lines(nodes.General, nodes.Element):
@@ -207,3 +232,12 @@ def setup_nodes(app: Sphinx) -> None:
     app.add_node(recap_card, html=(visit_card_html, depart_article_html))
     app.add_node(recap_heading, html=(visit_heading_html, depart_heading_html))
     app.add_node(recap_image, html=(visit_image_html, None))
+    skip = (skip_splash, None)
+    app.add_node(
+        recap_splash,
+        html=(visit_splash_html, None),
+        latex=skip,
+        text=skip,
+        man=skip,
+        texinfo=skip,
+    )

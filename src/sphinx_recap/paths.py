@@ -29,6 +29,7 @@ __all__ = [
     "RESERVED_NAMES",
     "Moved",
     "PageNames",
+    "author_feed",
     "generates_pages",
     "page_names",
     "protected_outputs",
@@ -47,6 +48,8 @@ _MOVED_WORDS = {
     "tag": "tag",
     "speaker": "speaker",
     "event": "event",
+    "author": "author",
+    "authors": "all-authors",
     "tags": "all-tags",
     "speakers": "all-speakers",
     "talks": "all-talks",
@@ -69,6 +72,10 @@ def generates_pages(builder: Builder) -> bool:
 
 def tag_feed(config: Config, slug: str) -> str:
     return f"{config.recap_tags_path}/{slug}.xml"
+
+
+def author_feed(config: Config, slug: str) -> str:
+    return f"{config.recap_authors_path}/{slug}.xml"
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,9 @@ class PageNames:
     def event(self, slug: str) -> str:
         return self.name("event", slug)
 
+    def author(self, slug: str) -> str:
+        return self.name("author", slug)
+
 
 def usual_name(config: Config, kind: str, slug: str = "") -> str:
     """A page's name before any collision: from the ``recap_*`` settings."""
@@ -109,12 +119,14 @@ def usual_name(config: Config, kind: str, slug: str = "") -> str:
         "tag": config.recap_tags_path,
         "speaker": config.recap_speakers_path,
         "event": config.recap_events_path,
+        "author": config.recap_authors_path,
     }
     if kind in folders:
         return f"{folders[kind]}/{slug}"
     pages = {
         "tags": f"{config.recap_tags_path}/index",
         "speakers": f"{config.recap_speakers_path}/index",
+        "authors": f"{config.recap_authors_path}/index",
         "talks": str(config.recap_talks_page),
         "archive": str(config.recap_archive_page),
     }
@@ -124,10 +136,11 @@ def usual_name(config: Config, kind: str, slug: str = "") -> str:
 def wanted_pages(config: Config, index: SiteIndex) -> Iterator[tuple[str, str]]:
     """Every generated page as (kind, slug); index pages first, so that they keep their
     names when an entry's slug is ``index``."""
-    yield from (("tags", ""), ("speakers", ""), ("talks", ""), ("archive", ""))
+    yield from (("tags", ""), ("speakers", ""), ("authors", ""), ("talks", ""), ("archive", ""))
     yield from (("tag", entry.slug) for entry in index.tags.values())
     yield from (("speaker", entry.slug) for entry in index.speakers.values())
     yield from (("event", entry.slug) for entry in index.events.values())
+    yield from (("author", entry.slug) for entry in index.authors.values())
 
 
 def sphinx_pages(builder: Builder, env: BuildEnvironment) -> list[str]:
@@ -175,5 +188,5 @@ def moved_name(kind: str, wanted: str, suffix: str) -> str:
     """``tags/index`` -> ``tags/index-tag``; ``speakers/index`` -> ``speakers/all-speakers``;
     ``talks`` -> ``all-talks``."""
     folder, _, last = wanted.rpartition("/")
-    last = f"{last}-{suffix}" if kind in ("tag", "speaker", "event") else suffix
+    last = f"{last}-{suffix}" if kind in ("tag", "speaker", "event", "author") else suffix
     return f"{folder}/{last}" if folder else last

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from babel.numbers import format_decimal
 
 from .i18n import _
+from .model import name_key
 from .values import BadValue, safe_url
 
 if TYPE_CHECKING:
@@ -28,9 +29,13 @@ __all__ = [
     "SHOWN",
     "SPEAKER_LINKS",
     "TALK_LINKS",
+    "author_info",
+    "author_name",
+    "author_url",
     "more_text",
     "profile_url",
     "rating_text",
+    "reading_time",
     "shown",
     "speaker_link_label",
     "talk_columns",
@@ -140,3 +145,28 @@ def more_text(count: int, config: Config) -> str:
 
 def rating_text(stars: int) -> str:
     return _("%(stars)d out of 5") % {"stars": stars}
+
+
+def author_info(config: Config, name: str) -> dict[str, str]:
+    """What ``recap_authors`` says of ``name`` (matched ignoring case and spacing)."""
+    key = name_key(name)
+    for written, info in config.recap_authors.items():
+        if name_key(written) == key:
+            return dict(info)
+    return {}
+
+
+def author_name(config: Config, name: str) -> str:
+    """How an author is shown: ``recap_authors``' ``name``, else as written."""
+    return author_info(config, name).get("name") or " ".join(name.split())
+
+
+def author_url(config: Config, name: str) -> str:
+    """The author's own address from ``recap_authors`` (feeds and JSON-LD name it)."""
+    return author_info(config, name).get("url", "")
+
+
+def reading_time(words: int, config: Config) -> str:
+    """ "6 min read": at least one minute."""
+    minutes = max(1, -(-words // config.recap_words_per_minute))
+    return _("%(minutes)d min read") % {"minutes": minutes}

@@ -146,8 +146,14 @@ class ListingStore(Domain):
 
     name = "recaplisting"
     label = "Recap listings"
-    initial_data: ClassVar[dict[str, Any]] = {"docs": {}, "fingerprint": "", "names": {}}
-    data_version = 2
+    initial_data: ClassVar[dict[str, Any]] = {
+        "docs": {},
+        "fingerprint": "",
+        "names": {},
+        "drafts": [],
+        "pagers": {},
+    }
+    data_version = 3
 
     @property
     def docs(self) -> dict[str, bool]:
@@ -197,6 +203,16 @@ def renamed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
+def changed_drafts(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """After reading: recaps that became drafts or stopped being drafts (their notice
+    comes or goes; a scheduled recap's day has come) are written again."""
+    store = listing_store(env)
+    now = sorted(recap_domain(env).index.drafts)
+    before = set(store.data.get("drafts", []))
+    store.data["drafts"] = now
+    return sorted((before ^ set(now)) & env.found_docs)
+
+
 def setup_listing_directives(app: Sphinx) -> None:
     """The card and table nodes, the two directives and their refresh."""
     skip = (skip_node, None)
@@ -207,3 +223,4 @@ def setup_listing_directives(app: Sphinx) -> None:
     app.connect("doctree-resolved", fill_listings)
     app.connect("env-get-updated", outdated_listings)
     app.connect("env-get-updated", renamed_pages)
+    app.connect("env-get-updated", changed_drafts)

@@ -330,8 +330,7 @@ def site_files(title: str, author: str, today: dt.date, base_url: str) -> dict[s
     readme = (
         f"# {escape_markdown(title)}\n\nA conference recap site made with sphinx-recap.\n\n"
         "- Build: `sphinx-build -W -b html . _build/html`\n"
-        "- Live preview while you write: `pip install sphinx-autobuild`, then\n"
-        "  `sphinx-autobuild . _build/html`\n"
+        "- Live preview while you write: `sphinx-recap serve`\n"
         '- New recap: `sphinx-recap new "KubeCon day 1" --event KubeCon`\n'
         "- Import a schedule: `sphinx-recap import schedule.json --day 1`\n"
     )

@@ -19,8 +19,17 @@ from sphinx.util import logging
 
 from .domain import recap_domain
 from .i18n import _
-from .nodes import filled, rating, recap_lines, recap_time, recap_xref, separated
-from .presentation import ATTENDANCE_LABELS, TALK_LINKS
+from .nodes import (
+    filled,
+    rating,
+    recap_lines,
+    recap_splash,
+    recap_time,
+    recap_xref,
+    separated,
+)
+from .pager import neighbours, recap_pager
+from .presentation import ATTENDANCE_LABELS, TALK_LINKS, author_name, author_url, reading_time
 from .values import format_day
 
 if TYPE_CHECKING:
@@ -42,7 +51,7 @@ class Lines:
         self.config = config
         self.node = node
 
-    def xref(self, reftype: str, target: str, text: str) -> Node:
+    def xref(self, reftype: str, target: str, text: str) -> nodes.Element:
         node = self.node
         return recap_xref(
             reftype,
@@ -139,9 +148,14 @@ class Lines:
 
     # -- recaps --------------------------------------------------------------------
 
-    def header(self, recap: Recap) -> list[Node]:
-        """Tag line, "Published <date> by <author>" and the event (``.recap-header``)."""
+    def header(self, recap: Recap, *, draft: bool = False) -> list[Node]:
+        """The splash image, a draft's notice, the tag line, "Published <date> by
+        <author> · 6 min read" and the event (``.recap-header``)."""
         header = nodes.container(classes=["recap-header"])
+        if recap.image:
+            header += recap_splash(uri=recap.image, alt=recap.image_alt)
+        if draft:
+            header += self.draft_notice(recap)
         if recap.tags:
             tags = [self.xref("tag", tag, f"#{tag}") for tag in recap.tags]
             header += nodes.paragraph("", "", *separated(tags, " "), classes=["recap-tags"])
@@ -153,6 +167,8 @@ class Lines:
         meta = nodes.paragraph(classes=["recap-meta"])
         meta.extend(filled(published, {"date": when, "authors": self.authors(recap)}))
         header += meta
+        minutes = reading_time(recap.words, self.config)
+        header += nodes.paragraph(minutes, minutes, classes=["recap-reading-time"])
         if recap.event or recap.location:
             where = nodes.paragraph(classes=["recap-event"])
             if recap.event:
@@ -164,18 +180,30 @@ class Lines:
             header += where
         return [header]
 
+    def draft_notice(self, recap: Recap) -> Node:
+        """Says why the recap is listed nowhere yet."""
+        if recap.draft:
+            text = _("Draft: this recap is not listed anywhere yet.")
+        else:
+            day = format_day(recap.date, self.config)
+            text = _("Scheduled: this recap is listed from %(date)s.") % {"date": day}
+        notice = nodes.paragraph(text, text)
+        return nodes.container("", notice, classes=["recap-draft"])
+
     def authors(self, recap: Recap) -> list[Node]:
+        """Each author linked to their page (or their own address, when
+        ``recap_author_links`` says so)."""
         names: list[Node] = []
         for author in recap.authors:
-            url = self.config.recap_author_urls.get(author)
-            if url:
-                names.append(nodes.reference(author, author, refuri=url, classes=["recap-author"]))
+            shown, url = author_name(self.config, author), author_url(self.config, author)
+            if url and self.config.recap_author_links == "url":
+                text = nodes.inline(shown, shown, classes=["recap-author"])
+                names.append(nodes.reference("", "", text, refuri=url))
             else:
-                names.append(
-                    nodes.inline(
-                        author, author, classes=["recap-author"], support_smartquotes=False
-                    )
-                )
+                xref = self.xref("author", author, shown)
+                for text in xref.findall(nodes.inline):
+                    text["classes"].append("recap-author")
+                names.append(xref)
         return separated(names, ", ")
 
 
@@ -190,9 +218,13 @@ class ExpandLines(SphinxPostTransform):
             lines = Lines(self.config, node)
             docname, label = node["docname"], node["label"]
             made: list[Node] = []
-            if node["part"] == "header":
+            if node["part"] == "pager":
+                groups = neighbours(domain.index, docname)
+                made = [recap_pager(groups=groups)] if groups else []
+            elif node["part"] == "header":
                 recap = domain.recaps.get(docname)
-                made = lines.header(recap) if recap else []
+                draft = docname in domain.index.drafts
+                made = lines.header(recap, draft=draft) if recap else []
             else:
                 talk = next((t for t in domain.talks.get(docname, []) if t.label == label), None)
                 if talk is not None:

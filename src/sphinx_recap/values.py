@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BadValue",
+    "build_day",
     "format_day",
     "parse_date",
     "parse_list",
@@ -118,6 +120,17 @@ def safe_url(text: str, schemes: tuple[str, ...] = ("http", "https", "mailto")) 
     if scheme in ("http", "https") and not parts.netloc:
         raise BadValue(f"{text.strip()!r} has no host name")
     return url
+
+
+def build_day(config: Config) -> dt.date:
+    """The day a build counts as today, for drafts: ``recap_today``, else the day of
+    ``SOURCE_DATE_EPOCH`` (reproducible builds), else today."""
+    if config.recap_today:
+        return parse_date(config.recap_today)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
 def format_day(date: dt.date, config: Config) -> str:

@@ -23,8 +23,8 @@ from ..outputs import (
     write_chunks_if_changed,
     write_if_changed,
 )
-from ..paths import generates_pages, tag_feed
-from ..presentation import LIMIT
+from ..paths import author_feed, generates_pages, tag_feed
+from ..presentation import LIMIT, author_name
 from ..version import __version__
 from .addresses import site_url
 from .atom import AtomFeed, EntryStore, entry_body, feed_docnames, tag_feed_recaps
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from ..index import SiteIndex
+    from ..model import Recap
 
 __all__ = ["setup_feeds"]
 
@@ -97,11 +98,17 @@ def page_context(
     tags = ""
     if on and index.recaps:
         tags += feed_link(config.project, base + SITE_FEED)
-    if on and context.get("recap_page") == "tag":
-        tag = context["recap_data"]
-        href = base + url_quote(tag_feed(config, tag["slug"]))
-        tags += feed_link(f"{config.project}: #{tag['name']}", href)
+    kind = context.get("recap_page")
+    if on and kind in ("tag", "author"):
+        data = context["recap_data"]
+        path = (tag_feed if kind == "tag" else author_feed)(config, data["slug"])
+        href = base + url_quote(path)
+        title = f"#{data['name']}" if kind == "tag" else data["name"]
+        tags += feed_link(f"{config.project}: {title}", href)
         context["recap_feed"] = href
+    if doctree is not None and pagename in index.drafts:
+        # A draft's page is built for its author, not for search engines.
+        tags += '<meta name="robots" content="noindex" />\n'
     if recap is not None:
         data = StructuredData(builder, index, base)
         tags += script_json(data.blog_posting(recap))
@@ -132,24 +139,32 @@ class Outputs:
         self.fingerprints[name] = digest
         return self.previous.get(name) != digest or not Path(self.builder.outdir, name).is_file()
 
+    def planned(self) -> list[tuple[str, list[Recap], str, str]]:
+        """(path, recaps, title, page) of the site's feed, each tag's and each author's."""
+        builder, index, config = self.builder, self.index, self.builder.config
+        names = recap_domain(builder.env).pages(builder)
+
+        def page(name: str) -> str:
+            return self.base + url_quote(builder.get_target_uri(name))
+
+        feeds = [(SITE_FEED, index.recaps, str(config.project), self.base)]
+        for tag in index.tags.values():
+            title = f"{config.project}: #{tag.name}"
+            path = tag_feed(config, tag.slug)
+            feeds.append((path, tag_feed_recaps(index, tag), title, page(names.tag(tag.slug))))
+        for author in index.authors.values():
+            title = f"{config.project}: {author_name(config, author.name)}"
+            path = author_feed(config, author.slug)
+            feeds.append((path, author.recaps, title, page(names.author(author.slug))))
+        return feeds
+
     def feeds(self) -> list[Path]:
-        """The site's feed and each tag's, one file at a time."""
+        """Every feed, one file at a time."""
         builder, index, config = self.builder, self.index, self.builder.config
         store = EntryStore(builder)
         store.keep_only(set(index.recap_of))
         atom = AtomFeed(builder, self.base, store)
-        feeds = [(SITE_FEED, index.recaps, config.project, self.base)]
-        for entry in index.tags.values():
-            page = builder.get_target_uri(recap_domain(builder.env).pages(builder).tag(entry.slug))
-            title = f"{config.project}: #{entry.name}"
-            feeds.append(
-                (
-                    tag_feed(config, entry.slug),
-                    tag_feed_recaps(index, entry),
-                    title,
-                    self.base + url_quote(page),
-                )
-            )
+        feeds = self.planned()
         # A recap in more tag feeds than LIMIT (a recap with thousands of tags) is an entry
         # with its summary there: its body in each would make the output grow as the
         # square of the input. The site's feed always has the body.

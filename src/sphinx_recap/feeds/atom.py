@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..model import clean_text, url_quote
-from ..presentation import LIMIT
+from ..presentation import LIMIT, author_url
 from .addresses import absolute, absolute_links
 
 if TYPE_CHECKING:
@@ -114,8 +114,8 @@ def _element(parent: ET.Element, tag: str, text: str = "", **attributes: str) ->
 def _author(parent: ET.Element, name: str, config: Config) -> None:
     author = _element(parent, "author")
     _element(author, "name", name)
-    if config.recap_author_urls.get(name):
-        _element(author, "uri", config.recap_author_urls[name])
+    if url := author_url(config, name):
+        _element(author, "uri", url)
 
 
 class AtomFeed:

@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 
 from ..domain import recap_domain
 from ..model import url_quote
+from ..presentation import author_url
 from .addresses import absolute
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ class StructuredData:
         return data
 
     def author_url(self, name: str) -> dict[str, str]:
-        url = self.builder.config.recap_author_urls.get(name)
+        url = author_url(self.builder.config, name)
         return {"url": url} if url else {}
 
     def meta(self, recap: Recap, *, opengraph_loaded: bool) -> list[tuple[str, str]]:

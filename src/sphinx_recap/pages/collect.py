@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.builders.html import StandaloneHTMLBuilder
 
-    from .context import Data
+    from .pieces import Data
 
 __all__ = ["FolderNavigation", "PageCollector", "PlannedPage", "planned_pages"]
 
@@ -72,6 +72,9 @@ def planned_pages(builder: StandaloneHTMLBuilder, pages: PageData) -> Iterator[P
     yield plan("speakers", "", pages.speakers_page)
     for event in index.events.values():
         yield plan("event", event.slug, pages.event_page, event)
+    for author in index.authors.values():
+        yield plan("author", author.slug, pages.author_page, author)
+    yield plan("authors", "", pages.authors_page)
     yield plan("talks", "", pages.talks_page)
     yield plan("archive", "", pages.archive_page)
 
@@ -83,6 +86,8 @@ SETTINGS = {
     "speaker": "recap_speakers_path",
     "speakers": "recap_speakers_path",
     "event": "recap_events_path",
+    "author": "recap_authors_path",
+    "authors": "recap_authors_path",
     "talks": "recap_talks_page",
     "archive": "recap_archive_page",
 }

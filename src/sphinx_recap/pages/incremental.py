@@ -120,5 +120,11 @@ def build_state(site: str, index: str, env: BuildEnvironment) -> str:
 
 def page_fingerprint(site: str, name: str, template: str, context: dict[str, Any]) -> str:
     """Changes whenever the page's data, template or anything in ``site`` changes."""
-    data = json.dumps(context, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256("\0".join([site, name, template, data]).encode()).hexdigest()
+    digest = hashlib.sha256("\0".join([site, name, template, ""]).encode())
+    # A piece at a time: the talk index of a big site is megabytes of data.
+    for piece in _ENCODER.iterencode(context):
+        digest.update(piece.encode())
+    return digest.hexdigest()
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)

@@ -28,6 +28,7 @@ LABELS = {
     "recap-speakers": ("speakers", _("Speakers")),
     "recap-talks": ("talks", _("Talks")),
     "recap-archive": ("archive", _("Archive")),
+    "recap-authors": ("authors", _("Authors")),
 }
 
 

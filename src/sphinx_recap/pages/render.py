@@ -11,6 +11,7 @@ template that forgets ``|e``.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,4 +77,9 @@ class BodyTemplates:
         self.environment.globals["_"] = _translated
 
     def render(self, template: str, context: dict[str, Any]) -> str:
-        return self.environment.get_template(template).render(context)
+        # Written into one buffer piece by piece: joining the pieces would first hold
+        # them all (hundreds of thousands on the talk index of a big site).
+        body = io.StringIO()
+        for piece in self.environment.get_template(template).generate(context):
+            body.write(piece)
+        return body.getvalue()

@@ -2,5 +2,5 @@ project = "Feeds"
 author = "Site Owner"
 extensions = ["myst_parser", "sphinx_recap"]
 html_baseurl = "https://recap.example.org/blog"
-recap_author_urls = {"Ada Lovelace": "https://ada.example.org/"}
+recap_authors = {"Ada Lovelace": {"url": "https://ada.example.org/"}}
 recap_feed_length = 2
