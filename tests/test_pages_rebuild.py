@@ -71,6 +71,15 @@ def test_incremental_build_equals_clean_build(make_app, rootdir, tmp_path):
     assert "Scaling etcd" not in home, "the talklist on the unchanged home page was refreshed"
 
 
+def test_a_build_with_nothing_to_do_keeps_every_page(make_app, rootdir, tmp_path):
+    """Sphinx 8.1 ends such a build before the writing phase: nothing may be swept."""
+    srcdir = copy_root(rootdir, tmp_path / "site")
+    first = outputs(build(make_app, srcdir))
+    again = build(make_app, srcdir)
+    assert outputs(again) == first
+    assert (again.outdir / "tags" / "index.html").is_file()
+
+
 def test_unchanged_data_does_not_rewrite_listing_pages(make_app, rootdir, tmp_path):
     srcdir = copy_root(rootdir, tmp_path / "site")
     (srcdir / "latest.md").write_text("# Latest\n\n```{recaplist}\n```\n", encoding="utf-8")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .collect import FolderNavigation, PageCollector
+from .incremental import writing_for_pages
 from .labels import resolve_page_label
 
 if TYPE_CHECKING:
@@ -28,5 +29,6 @@ def setup_pages(app: Sphinx) -> None:
     app.connect("write-started", navigation.reset)
     app.connect("html-page-context", navigation.page_context)
     app.connect("build-finished", collector.sweep)
+    app.connect("env-get-updated", writing_for_pages)
     # Before intersphinx, which would look for the labels in other projects.
     app.connect("missing-reference", resolve_page_label, priority=400)

@@ -21,7 +21,7 @@ from ..domain import recap_domain
 from ..outputs import OutputManifest
 from ..paths import Moved, generates_pages, protected_outputs
 from .context import PageData
-from .incremental import STATE, build_state, page_fingerprint, site_digest
+from .incremental import SITE, STATE, build_state, page_fingerprint, site_digest
 from .render import BodyTemplates
 from .search import SearchFeeder, search_entry
 
@@ -137,9 +137,13 @@ class PageCollector:
         self.fingerprints: dict[str, str] = {}
         #: Page name -> [title, text] for Sphinx's search index.
         self.search: dict[str, list[str]] = {}
+        #: Whether this build reached ``html-collect-pages`` (Sphinx 8.1 stops before it
+        #: when no document is out of date): only then is there anything to sweep.
+        self.collected = False
 
     def collect(self, app: Sphinx) -> Iterator[Page]:
         self.written, self.fingerprints, self.search = [], {}, {}
+        self.collected = True
         builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
         if not generates_pages(builder):
             return
@@ -155,11 +159,12 @@ class PageCollector:
         if previous.get(STATE) == state and all(p.is_file() for p in manifest.files("pages")):
             # Nothing any page shows changed and every page is there: not even its data.
             self.fingerprints, self.search = previous, searched
-            self.written = [name for name in previous if name != STATE]
+            self.written = [name for name in previous if name not in (STATE, SITE)]
             for name in self.written:
                 index_page(name, searched.get(name, []))
             return
         self.fingerprints[STATE] = state
+        self.fingerprints[SITE] = site
         pages = PageData(builder, index)
         templates = BodyTemplates(builder)
         for plan in planned_pages(builder, pages):
@@ -182,7 +187,8 @@ class PageCollector:
 
     def sweep(self, app: Sphinx, exception: Exception | None) -> None:
         builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
-        if exception is not None or not generates_pages(builder):
+        collected, self.collected = self.collected, False
+        if exception is not None or not collected or not generates_pages(builder):
             return
         manifest = OutputManifest(builder)
         written = [Path(builder.get_outfilename(n)) for n in self.written]
