@@ -114,7 +114,7 @@ def test_html_and_script_urls_from_a_schedule_never_reach_the_site(site, make_ap
         assert 'href="javascript:' not in html
         assert '<img src="x"' not in html
         assert "onerror=alert" not in html
-    speakers = soup(app.outdir / "speakers.html")
+    speakers = soup(app.outdir / "people.html")
     kelsey = speakers.select_one(".recap-speaker#kelsey-hightower")
     assert "Explains *Kubernetes* to everyone." in kelsey.get_text()
     # http:// avatars are dropped; only https images are kept.
@@ -125,7 +125,7 @@ def test_init_site_builds_and_has_every_file(site, make_app):
     for name in (
         "conf.py",
         "index.md",
-        "speakers.md",
+        "people.md",
         "README.md",
         ".readthedocs.yaml",
         "requirements.txt",
@@ -182,8 +182,25 @@ def test_import_never_overwrites_a_recap_without_force(site, capsys):
     assert snapshot(site) == before
 
 
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_a_new_site_builds_without_warnings_in_each_html_builder(site, make_app, builder):
+    """The people page must not take the speaker index's file (speakers/index.html)."""
+    app = make_app(builder, srcdir=site)
+    app.build()
+    assert warnings_of(app) == ""
+    assert (app.outdir / "speakers" / "index.html").is_file()
+    assert "recap-speaker" in (app.outdir / "speakers" / "index.html").read_text("utf-8")
+
+
+def test_import_keeps_merging_into_an_existing_speakers_file(site):
+    (site / "people.md").rename(site / "speakers.md")
+    assert run("import", SCHEDULES / "pretalx.json", "--day", "1", "--dir", site) == 0
+    assert "Björn Rabenstein" in (site / "speakers.md").read_text(encoding="utf-8")
+    assert not (site / "people.md").exists()
+
+
 def test_speakers_merge_keeps_the_authors_edits(site):
-    speakers = site / "speakers.md"
+    speakers = site / "people.md"
     assert run("import", SCHEDULES / "pretalx.json", "--day", "1", "--dir", site) == 0
     edited = speakers.read_text(encoding="utf-8").replace(
         "Works on Prometheus storage.", "My own words about Björn."
@@ -352,7 +369,7 @@ def test_files_are_written_with_the_usual_permissions(umask, mode, tmp_path):
     finally:
         os.umask(old)
     written = [p for p in site.rglob("*") if p.is_file()]
-    assert len(written) == 10  # init writes 8, new 1, import 1 (and updates speakers.md)
+    assert len(written) == 10  # init writes 8, new 1, import 1 (and updates people.md)
     assert {p.relative_to(site).as_posix(): p.stat().st_mode & 0o777 for p in written} == {
         p.relative_to(site).as_posix(): mode for p in written
     }

@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from .model import slugify
-from .scaffold import existing_labels, merged_speakers, recap_text, site_files, skeleton_text
+from .scaffold import (
+    existing_labels,
+    merged_speakers,
+    people_file,
+    recap_text,
+    site_files,
+    skeleton_text,
+)
 from .schedule import Schedule, ScheduleError, Session, parse_schedule
 from .schedule.model import clean_text
 from .schedule.source import read_source
@@ -203,7 +210,7 @@ def command_import(args: argparse.Namespace) -> str:
     )
     files = {out: text}
     # Outside a site (--out), speakers go beside the recap, not into the current folder.
-    speakers_path = Path(args.speakers or (site or out.parent) / "speakers.md")
+    speakers_path = Path(args.speakers or people_file(site or out.parent))
     current = read_text(speakers_path) if speakers_path.is_file() else ""
     merged = merged_speakers(current, [p for s in sessions for p in s.speakers])
     if merged != current:
@@ -351,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--out", help="recap file (default: recaps/<event>[-day-N].md)")
     imp.add_argument(
-        "--speakers", help="speakers file to merge into (default: the site's speakers.md)"
+        "--speakers", help="speakers file to merge into (default: the site's people.md)"
     )
     imp.add_argument("--dir", default=".", help="a folder of the site (default: here)")
     imp.add_argument("--force", action="store_true", help="overwrite an existing recap")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "existing_labels",
     "existing_speakers",
+    "people_file",
     "recap_text",
     "site_files",
     "skeleton_text",
@@ -318,6 +320,17 @@ def conf_text(title: str, author: str, year: int, base_url: str) -> str:
     )
 
 
+#: The file ``init`` makes for speaker cards, and ``import`` merges new speakers into.
+PEOPLE = "people.md"
+
+
+def people_file(folder: Path) -> Path:
+    """The speakers file of the site in ``folder``: ``people.md``, or a ``speakers.md``
+    when the site has only that one (what development builds of ``init`` wrote)."""
+    people, older = folder / PEOPLE, folder / "speakers.md"
+    return older if older.is_file() and not people.is_file() else people
+
+
 def site_files(title: str, author: str, today: dt.date, base_url: str) -> dict[str, str]:
     """Every file of a new site, by path relative to its folder."""
     title, author = clean_text(title), clean_text(author)
@@ -325,7 +338,7 @@ def site_files(title: str, author: str, today: dt.date, base_url: str) -> dict[s
     index = (
         f"# {escape_markdown(title)}\n\n```{{recaplist}}\n```\n\n"
         "```{toctree}\n:hidden:\n:glob:\n:reversed:\n\nrecaps/*\n```\n\n"
-        "```{toctree}\n:hidden:\n\nspeakers\n```\n"
+        "```{toctree}\n:hidden:\n\npeople\n```\n"
     )
     readme = (
         f"# {escape_markdown(title)}\n\nA conference recap site made with sphinx-recap.\n\n"
@@ -343,7 +356,8 @@ def site_files(title: str, author: str, today: dt.date, base_url: str) -> dict[s
         "conf.py": conf_text(title, author, today.year, base_url),
         "index.md": index,
         f"recaps/{today.isoformat()}-first-recap.md": first,
-        "speakers.md": "# Speakers\n\nEach speaker gets a card here and a page of their own.\n",
+        # Not speakers.md: under dirhtml that takes speakers/index.html, the speaker index.
+        PEOPLE: "# People\n\nEach speaker gets a card here and a page of their own.\n",
         "README.md": readme,
         ".readthedocs.yaml": readthedocs,
         "requirements.txt": "sphinx-recap\n",
