@@ -220,7 +220,7 @@ def test_every_field_shows_its_text_literally(hostile_build, page):
 
 
 def test_speaker_cards_show_names_and_bios_literally(hostile_build):
-    cards = soup(hostile_build.outdir / "speakers.html").select(".recap-speaker")
+    cards = soup(hostile_build.outdir / "people.html").select(".recap-speaker")
     shown = {card.select_one(".recap-speaker-name").get_text(): card for card in cards}
     for expected in EXPECTED:
         for suffix in ("P", "S"):
