@@ -8,6 +8,7 @@ settings. :func:`setup_extension_css` lets the extension style its own HTML unde
 from __future__ import annotations
 
 import os
+import re
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pygments.formatters import HtmlFormatter
 
 from ..outputs import write_if_changed
+from .navigation import captions_with_levels, site_navigation, toc_with_break_points
 from .options import PAGE_TOC_MIN_ENTRIES, ThemeSettings, validate
 from .pygments_styles import RecapDarkStyle
 
@@ -29,6 +31,7 @@ THEME_PATH = Path(__file__).parent / "recap"
 EXTENSION_STATIC = Path(__file__).parent.parent / "static"
 EXTENSION_CSS = "recap.css"
 DARK_PYGMENTS_CSS = "recap-pygments-dark.css"
+LINENOS_RULE = re.compile(r"(td|span)\.linenos\b")
 
 
 def uses_recap_theme(builder: Builder) -> bool:
@@ -111,6 +114,11 @@ class _PageContext:
             settings.page_toc == "always"
             or (settings.page_toc == "auto" and toc.count("<li>") >= PAGE_TOC_MIN_ENTRIES)
         )
+        context["recap_site_nav"] = site_navigation(app, pagename, context, settings)
+        if context.get("body"):
+            context["body"] = captions_with_levels(context["body"], level=2)
+        if "<code" in toc:
+            context["toc"] = toc_with_break_points(toc)
         context["recap_readthedocs"] = bool(
             context.get("READTHEDOCS") or os.environ.get("READTHEDOCS")
         )
@@ -125,6 +133,16 @@ def _is_recap(app: Sphinx, pagename: str) -> bool:
     return pagename in getattr(domain, "recaps", {})
 
 
+def _scoped(css: str) -> str:
+    """Pygments' rules without its unscoped line-number rules.
+
+    Pygments writes ``td.linenos``/``span.linenos`` rules without the given prefix, so the dark
+    file would paint dark boxes behind line numbers in light mode; ``recap-theme.css`` styles
+    line numbers itself, with the palette's custom properties.
+    """
+    return "\n".join(line for line in css.splitlines() if not LINENOS_RULE.match(line))
+
+
 def _write_dark_pygments_css(app: Sphinx, builder: Builder) -> None:
     """Dark code colours that follow both ``prefers-color-scheme`` and the toggle.
 
@@ -133,8 +151,8 @@ def _write_dark_pygments_css(app: Sphinx, builder: Builder) -> None:
     so pages link it with its checksum.
     """
     formatter = HtmlFormatter(style=RecapDarkStyle)
-    forced = formatter.get_style_defs('html[data-theme="dark"] .highlight')  # type: ignore[no-untyped-call]
-    automatic = formatter.get_style_defs('html:not([data-theme="light"]) .highlight')  # type: ignore[no-untyped-call]
+    forced = _scoped(formatter.get_style_defs('html[data-theme="dark"] .highlight'))  # type: ignore[no-untyped-call]
+    automatic = _scoped(formatter.get_style_defs('html:not([data-theme="light"]) .highlight'))  # type: ignore[no-untyped-call]
     css = f"{forced}\n@media (prefers-color-scheme: dark) {{\n{automatic}\n}}\n"
     write_if_changed(Path(builder.outdir, "_static", DARK_PYGMENTS_CSS), css.encode())
 
