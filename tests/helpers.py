@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import re
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -157,3 +165,24 @@ def ics_problems(data: bytes) -> list[str]:
             if required not in event:
                 problems.append(f"event without {required}")
     return problems
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging each request to the test output."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def served(folder: Path, handler: type = QuietHandler) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on localhost, for the browser; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

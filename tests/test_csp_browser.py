@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import http.server
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+import helpers
 from test_theme_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = pytest.mark.browser
@@ -52,14 +51,8 @@ def served(rootdir, tmp_path_factory):
     app = SphinxTestApp("html", srcdir=srcdir)
     try:
         app.build()
-        handler = functools.partial(_PolicyHandler, directory=str(app.outdir))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            server.shutdown()
-            server.server_close()
+        with helpers.served(app.outdir, _PolicyHandler) as base:
+            yield base
     finally:
         app.cleanup()
 

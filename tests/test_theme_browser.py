@@ -10,17 +10,16 @@ CI (``CI`` set).
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+
+from helpers import served
 
 pytestmark = pytest.mark.browser
 
@@ -70,22 +69,10 @@ def site(rootdir, tmp_path_factory):
     try:
         app.build()
         outdir = Path(app.outdir)
-        handler = functools.partial(_QuietHandler, directory=str(outdir))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield outdir, f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            server.shutdown()
-            server.server_close()
+        with served(outdir) as base:
+            yield outdir, base
     finally:
         app.cleanup()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")

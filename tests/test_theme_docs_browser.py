@@ -8,23 +8,20 @@ with ``html_codeblock_linenos_style = "table"``.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from helpers import served
 from sphinx_recap.theme.options import contrast_ratio
 from test_theme_browser import (  # the shared fixtures and helpers
     SCREENSHOTS,
     VNU_JAR,
     _overflow,
-    _QuietHandler,
     axe,  # noqa: F401
     browser,  # noqa: F401
     missing,
@@ -50,14 +47,8 @@ def _served(rootdir: Path, tmp_path: Path, **overrides: object):  # type: ignore
     try:
         app.build()
         outdir = Path(app.outdir)
-        handler = functools.partial(_QuietHandler, directory=str(outdir))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield outdir, f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            server.shutdown()
-            server.server_close()
+        with served(outdir) as base:
+            yield outdir, base
     finally:
         app.cleanup()
 
