@@ -248,6 +248,25 @@ def test_recaplist_and_talklist_on_a_page(app):
     assert titles == ["KubeCon Day 2", "KubeCon Day 1"], ":limit: 2, newest first"
     rows = page.select("table.recap-talk-table tbody tr")
     assert [r.select_one("a").get_text() for r in rows] == ["Scaling etcd", "Opening"]
+    # Like the talk index's: the table scrolls sideways in its own focusable, labelled region.
+    region = page.select_one("table.recap-talk-table").parent
+    assert region.name == "div"
+    assert "recap-table-scroll" in region["class"]
+    assert (region["role"], region["tabindex"], region["aria-label"]) == ("region", "0", "Talks")
+
+
+@pytest.mark.sphinx("html", testroot=PAGES, srcdir="pages-classes")
+def test_listing_class_option_styles_the_table_not_its_region(app):
+    (app.srcdir / "lists.md").write_text(
+        "# Lists\n\n```{talklist}\n:class: compact\n```\n\n```{recaplist}\n:class: compact\n```\n",
+        encoding="utf-8",
+    )
+    app.build()
+    page = body(app, "lists.html")
+    table = page.select_one("table.recap-talk-table")
+    assert "compact" in table["class"]
+    assert "compact" not in table.parent["class"]
+    assert "compact" in page.select_one("div.recap-cards")["class"]
 
 
 @pytest.mark.sphinx("html", testroot=PAGES, srcdir="pages-filters")

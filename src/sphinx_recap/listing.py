@@ -29,6 +29,7 @@ from .nodes import (
     recap_cards,
     recap_heading,
     recap_image,
+    recap_scroll,
     recap_time,
     separated,
 )
@@ -280,7 +281,7 @@ class ListingNodes:
                 row += entry
             body += row
         group += body
-        return table
+        return recap_scroll("", table, label=_("Talks"))
 
 
 # -- filtering -------------------------------------------------------------------

@@ -33,6 +33,7 @@ __all__ = [
     "recap_heading",
     "recap_image",
     "recap_lines",
+    "recap_scroll",
     "recap_splash",
     "recap_time",
     "recap_xref",
@@ -63,6 +64,11 @@ class recap_heading(nodes.paragraph):
 
 class recap_image(nodes.inline):
     """A decorative card image: HTML only; other builders write nothing."""
+
+
+class recap_scroll(nodes.container):
+    """A wide table's own scrolling region: HTML writes a focusable ``<div role="region">``
+    labelled ``label``, so the table scrolls sideways instead of the page; others a container."""
 
 
 class recap_splash(nodes.General, nodes.Element):
@@ -200,6 +206,13 @@ def visit_card_html(translator: HTML5Translator, node: recap_card) -> None:
     translator.body.append(translator.starttag(node, "article", CLASS="recap-card"))
 
 
+def visit_scroll_html(translator: HTML5Translator, node: recap_scroll) -> None:
+    attributes = {"role": "region", "tabindex": "0", "aria-label": node["label"]}
+    translator.body.append(
+        translator.starttag(node, "div", CLASS="recap-table-scroll", **attributes)
+    )
+
+
 def depart_div_html(translator: HTML5Translator, node: nodes.Element) -> None:
     translator.body.append("</div>\n")
 
@@ -229,6 +242,7 @@ def setup_nodes(app: Sphinx) -> None:
     app.add_node(rating, html=(visit_rating_html, None))
     app.add_node(recap_time, html=(visit_time_html, depart_time_html))
     app.add_node(recap_cards, html=(visit_cards_html, depart_div_html))
+    app.add_node(recap_scroll, html=(visit_scroll_html, depart_div_html))
     app.add_node(recap_card, html=(visit_card_html, depart_article_html))
     app.add_node(recap_heading, html=(visit_heading_html, depart_heading_html))
     app.add_node(recap_image, html=(visit_image_html, None))

@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 from .domain import recap_domain
 from .i18n import _
 from .listing import SORT_ORDERS, ListingNodes, filter_recaps, filter_talks, unknown_filters
+from .nodes import recap_scroll
 from .paths import generates_pages
 
 if TYPE_CHECKING:
@@ -130,7 +131,10 @@ def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 subtype="listing",
             )
         content = listing_nodes(listing, placeholder["kind"], options)
-        content["classes"].extend(placeholder["classes"])
+        # ``:class:`` goes on the cards or the table itself, not on the table's scroll region.
+        styled = cast("nodes.Element", content[0]) if isinstance(content, recap_scroll) else content
+        styled["classes"].extend(placeholder["classes"])
+        placeholder["classes"] = []  # replace_self would copy them onto the region too
         placeholder.replace_self(content)
 
 
