@@ -10,7 +10,6 @@ fingerprint, so an incremental build skips pages whose file is already right.
 
 from __future__ import annotations
 
-import filecmp
 import json
 import os
 from pathlib import Path
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 
     from sphinx.builders import Builder
 
-__all__ = ["OutputManifest", "settings_state", "write_chunks_if_changed", "write_if_changed"]
+__all__ = ["OutputManifest", "settings_state"]
 
 #: Settings besides ``html_*`` and ``recap_*`` that templates show or use.
 _SHOWN_SETTINGS = frozenset(
@@ -123,24 +122,3 @@ class OutputManifest:
         while folder != self.outdir and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
-
-
-def write_if_changed(path: Path, data: bytes) -> Path:
-    """Write ``data`` unless the file already holds it (keeps mtimes for rsync and caches)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_bytes() != data:
-        path.write_bytes(data)
-    return path
-
-
-def write_chunks_if_changed(path: Path, chunks: Iterable[bytes]) -> Path:
-    """``write_if_changed`` for a file made in pieces, which are never joined in memory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draft = path.with_name(path.name + ".part")
-    with draft.open("wb") as stream:
-        stream.writelines(chunks)
-    if path.exists() and filecmp.cmp(draft, path, shallow=False):
-        draft.unlink()
-    else:
-        os.replace(draft, path)
-    return path

@@ -8,14 +8,13 @@ LinkedIn) become URLs here and nowhere else.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal
 
 from .i18n import _
 from .model import name_key
-from .values import BadValue, safe_url
+from .values import PROFILE_TITLES, profile_url, safe_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = [
     "ATTENDANCE_LABELS",
     "LIMIT",
-    "PROFILE_TITLES",
     "SHOWN",
     "SPEAKER_LINKS",
     "TALK_LINKS",
@@ -33,7 +31,6 @@ __all__ = [
     "author_name",
     "author_url",
     "more_text",
-    "profile_url",
     "rating_text",
     "reading_time",
     "shown",
@@ -56,38 +53,6 @@ ATTENDANCE_LABELS = {
     "missed": _("Missed"),
     "overflow": _("Room full"),
 }
-
-#: Names of the profiles a speaker or the site may link to.
-PROFILE_TITLES = {"github": "GitHub", "mastodon": "Mastodon", "linkedin": "LinkedIn"}
-
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_HANDLE = re.compile(r"^@?([A-Za-z0-9][A-Za-z0-9_.-]{0,99})$")
-_MASTODON = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9.-]+\.[A-Za-z]{2,})$")
-_PROFILE_BASES = {"github": "https://github.com/", "linkedin": "https://www.linkedin.com/in/"}
-
-
-def profile_url(kind: str, value: str) -> str:
-    """A profile's address from a handle (``octocat``, ``@me@hachyderm.io``, ``in/jane``)
-    or a URL; raises :class:`BadValue` for anything else.
-
-    Handles become ``https://`` addresses; a URL must be ``https:``, except that an
-    ``http://`` address is upgraded when the host serves https (GitHub, LinkedIn and
-    Mastodon servers all do), so an old export still links.
-    """
-    text = value.strip()
-    if _SCHEME.match(text):
-        if text.lower().startswith("http://"):
-            text = "https://" + text[len("http://") :]
-        return safe_url(text, ("https",))
-    if kind == "mastodon":
-        match = _MASTODON.match(text)
-        if not match:
-            raise BadValue(f"{text!r} is neither an https URL nor a @user@server handle")
-        return f"https://{match[2]}/@{match[1]}"
-    match = _HANDLE.match(text.removeprefix("in/") if kind == "linkedin" else text)
-    if not match:
-        raise BadValue(f"{text!r} is neither an https URL nor a user name")
-    return _PROFILE_BASES[kind] + match[1]
 
 
 def website_url(value: str) -> str:

@@ -20,9 +20,8 @@ from urllib.parse import urlsplit
 from docutils.nodes import make_id
 
 from .model import name_key, slugify
-from .presentation import profile_url
 from .schedule.model import clean_text
-from .values import BadValue, safe_url
+from .values import BadValue, profile_url, safe_url
 
 if TYPE_CHECKING:
     from .schedule import Person, Session

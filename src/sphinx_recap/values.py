@@ -1,4 +1,4 @@
-"""Parsing and checking of the values authors write: dates, times, lists, URLs.
+"""Parsing and checking of the values authors write: dates, times, lists, URLs, profiles.
 
 Each parser raises :class:`BadValue` with a message that says what was wrong
 and how to fix it; callers turn that into a located ``recap.*`` warning.
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 __all__ = [
+    "PROFILE_TITLES",
     "BadValue",
     "build_day",
     "format_day",
@@ -27,6 +28,7 @@ __all__ = [
     "parse_list",
     "parse_rating",
     "parse_time_range",
+    "profile_url",
     "safe_url",
 ]
 
@@ -120,6 +122,39 @@ def safe_url(text: str, schemes: tuple[str, ...] = ("http", "https", "mailto")) 
     if scheme in ("http", "https") and not parts.netloc:
         raise BadValue(f"{text.strip()!r} has no host name")
     return url
+
+
+#: Names of the profiles a speaker or the site may link to.
+PROFILE_TITLES = {"github": "GitHub", "mastodon": "Mastodon", "linkedin": "LinkedIn"}
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_HANDLE = re.compile(r"^@?([A-Za-z0-9][A-Za-z0-9_.-]{0,99})$")
+_MASTODON = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9.-]+\.[A-Za-z]{2,})$")
+_PROFILE_BASES = {"github": "https://github.com/", "linkedin": "https://www.linkedin.com/in/"}
+
+
+def profile_url(kind: str, value: str) -> str:
+    """A profile's address from a handle (``octocat``, ``@me@hachyderm.io``, ``in/jane``)
+    or a URL; raises :class:`BadValue` for anything else.
+
+    Handles become ``https://`` addresses; a URL must be ``https:``, except that an
+    ``http://`` address is upgraded when the host serves https (GitHub, LinkedIn and
+    Mastodon servers all do), so an old export still links.
+    """
+    text = value.strip()
+    if _SCHEME.match(text):
+        if text.lower().startswith("http://"):
+            text = "https://" + text[len("http://") :]
+        return safe_url(text, ("https",))
+    if kind == "mastodon":
+        match = _MASTODON.match(text)
+        if not match:
+            raise BadValue(f"{text!r} is neither an https URL nor a @user@server handle")
+        return f"https://{match[2]}/@{match[1]}"
+    match = _HANDLE.match(text.removeprefix("in/") if kind == "linkedin" else text)
+    if not match:
+        raise BadValue(f"{text!r} is neither an https URL nor a user name")
+    return _PROFILE_BASES[kind] + match[1]
 
 
 def build_day(config: Config) -> dt.date:

@@ -16,13 +16,9 @@ import sphinx
 from sphinx.util import logging
 
 from ..domain import recap_domain
+from ..files import write_chunks_if_changed, write_if_changed
 from ..model import url_quote
-from ..outputs import (
-    OutputManifest,
-    settings_state,
-    write_chunks_if_changed,
-    write_if_changed,
-)
+from ..outputs import OutputManifest, settings_state
 from ..paths import author_feed, generates_pages, tag_feed
 from ..presentation import LIMIT, author_name
 from ..version import __version__

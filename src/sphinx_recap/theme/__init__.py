@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pygments.formatters import HtmlFormatter
 
-from ..outputs import write_if_changed
+from ..files import write_if_changed
 from .navigation import captions_with_levels, site_navigation, toc_with_break_points
 from .options import PAGE_TOC_MIN_ENTRIES, ThemeSettings, validate
 from .pygments_styles import RecapDarkStyle

@@ -15,8 +15,7 @@ from typing import Any
 
 from sphinx.util import logging
 
-from ..presentation import PROFILE_TITLES, profile_url
-from ..values import BadValue, safe_url
+from ..values import PROFILE_TITLES, BadValue, profile_url, safe_url
 from .icons import icon
 
 logger = logging.getLogger(__name__)
