@@ -140,10 +140,13 @@ class PageCollector:
         #: Whether this build reached ``html-collect-pages`` (Sphinx 8.1 stops before it
         #: when no document is out of date): only then is there anything to sweep.
         self.collected = False
+        #: Whether nothing any page shows changed since the last build: then the
+        #: manifest already says what this build wrote.
+        self.unchanged = False
 
     def collect(self, app: Sphinx) -> Iterator[Page]:
         self.written, self.fingerprints, self.search = [], {}, {}
-        self.collected = True
+        self.collected, self.unchanged = True, False
         builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
         if not generates_pages(builder):
             return
@@ -160,6 +163,7 @@ class PageCollector:
             # Nothing any page shows changed and every page is there: not even its data.
             self.fingerprints, self.search = previous, searched
             self.written = [name for name in previous if name not in (STATE, SITE)]
+            self.unchanged = True
             for name in self.written:
                 index_page(name, searched.get(name, []))
             return
@@ -188,7 +192,9 @@ class PageCollector:
     def sweep(self, app: Sphinx, exception: Exception | None) -> None:
         builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
         collected, self.collected = self.collected, False
-        if exception is not None or not collected or not generates_pages(builder):
+        if exception is not None or not collected or self.unchanged:
+            return  # nothing written, or exactly what the manifest already lists
+        if not generates_pages(builder):
             return
         manifest = OutputManifest(builder)
         written = [Path(builder.get_outfilename(n)) for n in self.written]
