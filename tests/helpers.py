@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import re
+import shutil
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -186,3 +187,21 @@ def served(folder: Path, handler: type = QuietHandler) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def built_and_served(root: Path, tmp: Path, **overrides: object) -> Iterator[tuple[Path, str]]:
+    """Copy the test root ``root`` under ``tmp``, build it as HTML with ``overrides`` and
+    serve the output; yields the output folder and its base URL."""
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = tmp / "src"
+    shutil.copytree(root, srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, confoverrides=overrides)
+    try:
+        app.build()
+        outdir = Path(app.outdir)
+        with served(outdir) as base:
+            yield outdir, base
+    finally:
+        app.cleanup()

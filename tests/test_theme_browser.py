@@ -17,9 +17,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
-from helpers import served
+from helpers import built_and_served
 
 pytestmark = pytest.mark.browser
 
@@ -63,16 +62,8 @@ def missing(reason: str) -> None:
 @pytest.fixture(scope="module")
 def site(rootdir, tmp_path_factory):
     """The ``theme`` root built once, served over HTTP on localhost."""
-    srcdir = tmp_path_factory.mktemp("browser") / "src"
-    shutil.copytree(rootdir / "test-theme", srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir)
-    try:
-        app.build()
-        outdir = Path(app.outdir)
-        with served(outdir) as base:
-            yield outdir, base
-    finally:
-        app.cleanup()
+    with built_and_served(rootdir / "test-theme", tmp_path_factory.mktemp("browser")) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")

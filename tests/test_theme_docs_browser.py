@@ -7,16 +7,13 @@ with ``html_codeblock_linenos_style = "table"``.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
-from helpers import served
+from helpers import built_and_served
 from sphinx_recap.theme.options import contrast_ratio
 from test_theme_browser import (  # the shared fixtures and helpers
     SCREENSHOTS,
@@ -31,6 +28,7 @@ from test_theme_browser import (  # the shared fixtures and helpers
 pytestmark = pytest.mark.browser
 
 #: Page roles the issue asks axe to check, with their file.
+DOCS_ROOT = "test-theme-docs"
 PAGES = {"api": "api.html", "code": "code.html", "tables": "tables.html", "toctree": "index.html"}
 #: A 2x1 PNG, to check a raster logo gets the same height as the SVG one.
 PNG_2X1 = (
@@ -39,31 +37,17 @@ PNG_2X1 = (
 )
 
 
-@contextlib.contextmanager
-def _served(rootdir: Path, tmp_path: Path, **overrides: object):  # type: ignore[no-untyped-def]
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-theme-docs", srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir, confoverrides=overrides)
-    try:
-        app.build()
-        outdir = Path(app.outdir)
-        with served(outdir) as base:
-            yield outdir, base
-    finally:
-        app.cleanup()
-
-
 @pytest.fixture(scope="module")
 def site(rootdir, tmp_path_factory):
-    with _served(rootdir, tmp_path_factory.mktemp("docs-browser")) as served:
-        yield served
+    with built_and_served(rootdir / DOCS_ROOT, tmp_path_factory.mktemp("docs-browser")) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
 def table_site(rootdir, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("docs-browser-table")
-    with _served(rootdir, tmp, html_codeblock_linenos_style="table") as served:
-        yield served
+    with built_and_served(rootdir / DOCS_ROOT, tmp, html_codeblock_linenos_style="table") as site:
+        yield site
 
 
 def _hex(rgb: str) -> str:
