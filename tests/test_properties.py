@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
 from helpers import dangling_links, soup, warnings_of, write_site
+from sphinx_recap import model
 from sphinx_recap.model import name_key, tag_key
 
 # Names and tags mix Latin, accented and CJK letters with the symbols that slugs treat
@@ -160,3 +161,21 @@ def test_random_sites_keep_every_invariant(site):
             app.cleanup()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=40))
+def test_the_fold_table_folds_each_character_as_the_slug_rule_says(text):
+    """Slugs fold names with ``str.translate`` over a table filled as characters come;
+    the result is the per-character rule's, whatever the text."""
+    assert text.translate(model._FOLD) == "".join(model._fold_char(c) for c in text)
+
+
+def test_slugs_of_names_with_symbols_and_accents():
+    cases = {
+        "C": "c",
+        "C++": "c-plus-plus",
+        "C#": "c-sharp",
+        "Björn Rabenstein": "bjorn-rabenstein",
+    }
+    assert {name: model.slugify(name) for name in cases} == cases

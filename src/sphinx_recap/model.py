@@ -66,13 +66,25 @@ def _fold_char(char: str) -> str:
     return char.lower() if (char.isalnum() or unicodedata.category(char)[0] == "M") else "-"
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table of :func:`_fold_char`, filled as characters are met: the
+    loop over a name's characters runs in C, the fold once per distinct character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 # Slugs and keys are pure functions of short strings that repeat on every page
 # (a tag or a name is looked up wherever it is listed): computed once each.
 @functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A lower-case, file-name-safe slug; empty text gives ``"untitled"``."""
     text = _LONE_SYMBOLS.sub(" ", unicodedata.normalize("NFC", text))
-    folded = "".join(_fold_char(c) for c in text)
+    folded = text.translate(_FOLD)
     slug = _SEPARATORS.sub("-", folded).strip("-")
     slug = re.sub(r"-{2,}", "-", slug) or "untitled"
     return _bounded(slug)
