@@ -3,7 +3,8 @@
 Directives, listings, generated pages, feeds and the theme all show the same links,
 badges and columns; they take the words and the rules from here, so a talk reads the
 same on its page, in a table and in a feed. Profile handles (GitHub, Mastodon,
-LinkedIn) become URLs here and nowhere else.
+LinkedIn) become URLs in one place, :func:`sphinx_recap.values.profile_url`, which the
+theme uses too without importing this module.
 """
 
 from __future__ import annotations
