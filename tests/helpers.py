@@ -9,7 +9,7 @@ import re
 import shutil
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bs4 import BeautifulSoup
 
@@ -190,9 +190,9 @@ def served(folder: Path, handler: type = QuietHandler) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def built_and_served(root: Path, tmp: Path, **overrides: object) -> Iterator[tuple[Path, str]]:
-    """Copy the test root ``root`` under ``tmp``, build it as HTML with ``overrides`` and
-    serve the output; yields the output folder and its base URL."""
+def built(root: Path, tmp: Path, **overrides: object) -> Iterator[Any]:
+    """Copy the test root ``root`` under ``tmp`` and build it as HTML with ``overrides``;
+    yields the ``SphinxTestApp``, cleaned up afterwards."""
     from sphinx.testing.util import SphinxTestApp
 
     srcdir = tmp / "src"
@@ -200,8 +200,15 @@ def built_and_served(root: Path, tmp: Path, **overrides: object) -> Iterator[tup
     app = SphinxTestApp("html", srcdir=srcdir, confoverrides=overrides)
     try:
         app.build()
+        yield app
+    finally:
+        app.cleanup()
+
+
+@contextlib.contextmanager
+def built_and_served(root: Path, tmp: Path, **overrides: object) -> Iterator[tuple[Path, str]]:
+    """:func:`built`, then its output served; yields the output folder and its base URL."""
+    with built(root, tmp, **overrides) as app:
         outdir = Path(app.outdir)
         with served(outdir) as base:
             yield outdir, base
-    finally:
-        app.cleanup()

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import http.server
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
 import helpers
 from test_theme_browser import browser  # noqa: F401  (the shared Chromium fixture)
@@ -46,15 +44,11 @@ class _PolicyHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def served(rootdir, tmp_path_factory):
-    srcdir = tmp_path_factory.mktemp("csp") / "src"
-    shutil.copytree(rootdir / "test-theme", srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir)
-    try:
-        app.build()
-        with helpers.served(app.outdir, _PolicyHandler) as base:
-            yield base
-    finally:
-        app.cleanup()
+    with (
+        helpers.built(rootdir / "test-theme", tmp_path_factory.mktemp("csp")) as app,
+        helpers.served(app.outdir, _PolicyHandler) as base,
+    ):
+        yield base
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import gzip
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from pygments.style import StyleMeta
 from pygments.token import Text
-from sphinx.testing.util import SphinxTestApp
 
+import helpers
 from sphinx_recap.theme import options as theme_options
 from sphinx_recap.theme.options import contrast_ratio, validate
 from sphinx_recap.theme.pygments_styles import RecapDarkStyle, RecapLightStyle
@@ -30,14 +29,8 @@ def soup(app, page: str) -> BeautifulSoup:
 @pytest.fixture(scope="module")
 def built(rootdir, tmp_path_factory):
     """The ``theme`` root built once for the structure tests, which only read it."""
-    srcdir = tmp_path_factory.mktemp("theme") / "src"
-    shutil.copytree(rootdir / "test-theme", srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir)
-    try:
-        app.build()
+    with helpers.built(rootdir / "test-theme", tmp_path_factory.mktemp("theme")) as app:
         yield app
-    finally:
-        app.cleanup()
 
 
 # -- page shell --------------------------------------------------------------

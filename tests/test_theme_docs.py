@@ -7,40 +7,24 @@ three-level guide, autodoc with viewcode, numbered code and tables) and, for the
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
-from helpers import soup, warnings_of
+from helpers import built, soup, warnings_of
 from sphinx_recap.theme.navigation import captions_with_levels, toc_with_break_points
-
-
-def _build(rootdir: Path, tmp_path_factory: pytest.TempPathFactory, root: str):  # type: ignore[no-untyped-def]
-    srcdir = tmp_path_factory.mktemp(root) / "src"
-    shutil.copytree(rootdir / root, srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir)
-    app.build()
-    return app
 
 
 @pytest.fixture(scope="module")
 def docs(rootdir, tmp_path_factory):
-    app = _build(rootdir, tmp_path_factory, "test-theme-docs")
-    try:
+    with built(rootdir / "test-theme-docs", tmp_path_factory.mktemp("docs")) as app:
         yield app
-    finally:
-        app.cleanup()
 
 
 @pytest.fixture(scope="module")
 def blog(rootdir, tmp_path_factory):
-    app = _build(rootdir, tmp_path_factory, "test-theme")
-    try:
+    with built(rootdir / "test-theme", tmp_path_factory.mktemp("blog")) as app:
         yield app
-    finally:
-        app.cleanup()
 
 
 def page(app, name: str):  # type: ignore[no-untyped-def]

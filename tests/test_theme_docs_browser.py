@@ -7,21 +7,16 @@ with ``html_codeblock_linenos_style = "table"``.
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-
 import pytest
 
 from helpers import built_and_served
 from sphinx_recap.theme.options import contrast_ratio
 from test_theme_browser import (  # the shared fixtures and helpers
     SCREENSHOTS,
-    VNU_JAR,
     _overflow,
     axe,  # noqa: F401
     browser,  # noqa: F401
-    missing,
+    nu_errors,
     open_page,
 )
 
@@ -220,19 +215,7 @@ def test_line_numbers_are_quiet_and_not_copied(site, table_site, browser, axe, s
 
 def test_docs_pages_pass_the_nu_html_checker(site):
     outdir, _base = site
-    java = shutil.which("java")
-    if not java:
-        missing("no Java runtime for the Nu HTML Checker")
-    if not VNU_JAR.is_file():
-        missing(f"no vnu.jar at {VNU_JAR} (npm install vnu-jar)")
     # viewcode's _modules pages put <div> inside <pre>: Sphinx's markup, not the theme's.
     pages = sorted(str(p) for p in outdir.rglob("*.html") if "_modules" not in p.parts)
     assert len(pages) >= 8
-    result = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *pages],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    assert [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
+    assert nu_errors(pages) == []
