@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -235,6 +236,12 @@ def test_template_context_carries_kind_and_structured_data(app):
     assert seen["talks"]["kind"] == "talks"
     assert seen["archive"]["kind"] == "archive"
     assert seen["events/fosdem-2023"]["kind"] == "event"
+    # Plain data for any template or JSON encoder, whose repr (which Sphinx makes of
+    # every event's arguments) stays one line however many talks the page lists.
+    talks = seen["talks"]["data"]
+    assert isinstance(talks, dict)
+    assert json.dumps(talks, default=str) == json.dumps(dict(talks), default=str)
+    assert repr(talks) == f"<recap page data: {', '.join(talks)}>"
 
 
 # -- directives ----------------------------------------------------------------------------
