@@ -6,9 +6,27 @@ import pytest
 
 from helpers import warnings_of
 
-BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "latex", "text", "man")
+BUILDERS = (
+    "html",
+    "dirhtml",
+    "singlehtml",
+    "epub",
+    "latex",
+    "text",
+    "man",
+    "texinfo",
+    "xml",
+    "json",
+    "pickle",
+)
 
 
+#: sphinxcontrib-serializinghtml 2.0 (the json and pickle builders) reads the builder's
+#: ``app``, which Sphinx 9 deprecates: its warning, not ours.
+SERIALIZING_DEPRECATION = r"ignore:'sphinxcontrib\.serializinghtml\..*' is deprecated"
+
+
+@pytest.mark.filterwarnings(SERIALIZING_DEPRECATION)
 @pytest.mark.parametrize("buildername", BUILDERS)
 def test_every_builder_builds_without_warnings(make_app, sphinx_test_tempdir, rootdir, buildername):
     srcdir = sphinx_test_tempdir / f"core-{buildername}"
@@ -74,3 +92,49 @@ def test_man_page_shows_link_targets(app):
     # A man page has no anchors: links to speaker cards and talks are plain names.
     assert "#\\:" not in man
     assert "Joe Beda (Heptio)" in man
+
+
+@pytest.mark.filterwarnings(SERIALIZING_DEPRECATION)
+@pytest.mark.parametrize("buildername", ["json", "pickle"])
+def test_serializing_builders_store_plain_contexts(make_app, tmp_path, rootdir, buildername):
+    """``json`` and ``pickle`` store each page's context for another program to lay out:
+    under the ``recap`` theme too, every page is stored, generated pages hold their data
+    as plain JSON values, and nothing stored needs sphinx-recap to be loaded."""
+    import json
+    import pickle
+    import pickletools
+    import shutil
+
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-theme", srcdir)
+    app = make_app(buildername, srcdir=srcdir)
+    app.build()
+    assert [w for w in warnings_of(app).splitlines() if "WARNING" in w] == []
+    suffix = ".fjson" if buildername == "json" else ".fpickle"
+    stored = sorted(app.outdir.rglob(f"*{suffix}"))
+    assert app.outdir / f"tags/conference{suffix}" in stored
+    assert app.outdir / f"day3{suffix}" in stored
+    for path in stored:
+        if buildername == "pickle":
+            names = [
+                arg
+                for op, arg, _pos in pickletools.genops(path.read_bytes())
+                if isinstance(arg, str)
+            ]
+            assert not [n for n in names if n.startswith("sphinx_recap")], path
+            context = pickle.loads(path.read_bytes())
+        else:
+            context = json.loads(path.read_text(encoding="utf-8"))
+        assert "recap_theme" not in context, "the theme's settings are for its templates"
+        if "recap_page" in context:
+            assert type(context["recap_data"]) is dict
+            json.dumps(context["recap_data"])  # plain values only: no lazy translations
+    tag = stored[stored.index(app.outdir / f"tags/conference{suffix}")]
+    context = (
+        json.loads(tag.read_text(encoding="utf-8"))
+        if buildername == "json"
+        else pickle.loads(tag.read_bytes())
+    )
+    assert context["recap_page"] == "tag"
+    assert context["recap_data"]["slug"] == "conference"
+    assert "recap-card" in context["body"]

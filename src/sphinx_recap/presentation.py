@@ -72,7 +72,8 @@ SPEAKER_LINKS: dict[str, tuple[str, Callable[[str], str]]] = {
 
 
 def speaker_link_label(kind: str) -> str:
-    return SPEAKER_LINKS[kind][0]
+    """The label, translated now: the table holds lazy translations, made at import."""
+    return str(SPEAKER_LINKS[kind][0])
 
 
 def talk_columns(config: Config, *, event: bool = True, full: bool = True) -> list[tuple[str, str]]:

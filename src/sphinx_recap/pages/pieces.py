@@ -57,6 +57,11 @@ class PageValues(dict[str, Any]):
     def __repr__(self) -> str:
         return f"<recap page data: {', '.join(self)}>"
 
+    def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[dict[str, Any]]]:
+        # The pickle builder stores each page's context: a plain dict there, which its
+        # readers can load without sphinx-recap.
+        return dict, (dict(self),)
+
 
 class Pieces:
     """The parts generated pages are made of (a recap, a talk, a tag…) as plain data.
@@ -209,7 +214,7 @@ class Pieces:
             "date": self.day(talk.date),
             "where": " · ".join(v for v in (talk.track, talk.room) if v),
             "attendance": (
-                {"value": talk.attendance, "label": ATTENDANCE_LABELS[talk.attendance]}
+                {"value": talk.attendance, "label": str(ATTENDANCE_LABELS[talk.attendance])}
                 if talk.attendance
                 else None
             ),

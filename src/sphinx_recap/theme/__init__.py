@@ -157,6 +157,15 @@ def _write_dark_pygments_css(app: Sphinx, builder: Builder) -> None:
     write_if_changed(Path(builder.outdir, "_static", DARK_PYGMENTS_CSS), css.encode())
 
 
+def renders_templates(builder: Builder) -> bool:
+    """Whether *builder* lays pages out with the theme's templates: the ``json`` and
+    ``pickle`` builders store each page's context instead, for another program to lay
+    out, and our settings object is neither JSON nor theirs to load."""
+    from sphinxcontrib.serializinghtml import SerializingHTMLBuilder  # noqa: PLC0415
+
+    return not isinstance(builder, SerializingHTMLBuilder)
+
+
 def _builder_inited(app: Sphinx) -> None:
     if app.builder.format != "html" or not uses_recap_theme(app.builder):
         return
@@ -166,7 +175,8 @@ def _builder_inited(app: Sphinx) -> None:
     if settings.dark_mode != "off":
         app.add_css_file(DARK_PYGMENTS_CSS, priority=460)
         app.add_js_file("recap-theme.js", loading_method="defer")
-    app.connect("html-page-context", _PageContext(settings))
+    if renders_templates(app.builder):
+        app.connect("html-page-context", _PageContext(settings))
     app.connect("write-started", _write_dark_pygments_css)
 
 
