@@ -240,7 +240,7 @@ def test_template_context_carries_kind_and_structured_data(app):
     # every event's arguments) stays one line however many talks the page lists.
     talks = seen["talks"]["data"]
     assert isinstance(talks, dict)
-    assert json.dumps(talks, default=str) == json.dumps(dict(talks), default=str)
+    assert json.dumps(talks) == json.dumps(dict(talks))
     assert repr(talks) == f"<recap page data: {', '.join(talks)}>"
 
 
