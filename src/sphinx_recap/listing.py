@@ -35,7 +35,7 @@ from .nodes import (
 )
 from .paths import PageNames, generates_pages
 from .presentation import (
-    ATTENDANCE_LABELS,
+    attendance_label,
     author_name,
     author_url,
     more_text,
@@ -251,7 +251,7 @@ class ListingNodes:
             return [_text(where)] if where else []
         if column == "attendance" and talk.attendance:
             classes = ["recap-attendance", f"recap-attendance-{talk.attendance}"]
-            return [_span(ATTENDANCE_LABELS[talk.attendance], classes)]
+            return [_span(attendance_label(talk.attendance), classes)]
         if column == "rating" and talk.rating is not None:
             spoken = rating_text(talk.rating)
             return [rating(spoken, spoken, stars=talk.rating)]

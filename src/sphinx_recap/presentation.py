@@ -28,6 +28,7 @@ __all__ = [
     "SHOWN",
     "SPEAKER_LINKS",
     "TALK_LINKS",
+    "attendance_label",
     "author_info",
     "author_name",
     "author_url",
@@ -74,6 +75,11 @@ SPEAKER_LINKS: dict[str, tuple[str, Callable[[str], str]]] = {
 def speaker_link_label(kind: str) -> str:
     """The label, translated now: the table holds lazy translations, made at import."""
     return str(SPEAKER_LINKS[kind][0])
+
+
+def attendance_label(value: str) -> str:
+    """The attendance word, translated now (as :func:`speaker_link_label`)."""
+    return str(ATTENDANCE_LABELS[value])
 
 
 def talk_columns(config: Config, *, event: bool = True, full: bool = True) -> list[tuple[str, str]]:

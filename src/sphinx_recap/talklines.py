@@ -29,7 +29,7 @@ from .nodes import (
     separated,
 )
 from .pager import neighbours, recap_pager
-from .presentation import ATTENDANCE_LABELS, TALK_LINKS, author_name, author_url, reading_time
+from .presentation import TALK_LINKS, attendance_label, author_name, author_url, reading_time
 from .values import format_day
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class Lines:
             return []
         parts: list[Node] = []
         if talk.attendance:
-            label = ATTENDANCE_LABELS[talk.attendance]
+            label = attendance_label(talk.attendance)
             classes = ["recap-attendance", f"recap-attendance-{talk.attendance}"]
             parts.append(nodes.inline(label, label, classes=classes))
         if talk.rating is not None:

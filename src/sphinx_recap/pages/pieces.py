@@ -21,7 +21,7 @@ from ..index import pinned_first
 from ..listing import display_name
 from ..model import tag_hue_class, tag_key, url_quote
 from ..presentation import (
-    ATTENDANCE_LABELS,
+    attendance_label,
     author_name,
     author_url,
     more_text,
@@ -214,7 +214,7 @@ class Pieces:
             "date": self.day(talk.date),
             "where": " · ".join(v for v in (talk.track, talk.room) if v),
             "attendance": (
-                {"value": talk.attendance, "label": str(ATTENDANCE_LABELS[talk.attendance])}
+                {"value": talk.attendance, "label": attendance_label(talk.attendance)}
                 if talk.attendance
                 else None
             ),
